@@ -1,0 +1,26 @@
+package com.dlpguard.arm;
+
+import com.dlpguard.model.Estate;
+import com.dlpguard.plan.PlannedWrite;
+
+/**
+ * The guard's only door to Azure Resource Manager. Implementations: {@code arm.azure} (the real
+ * azure-resourcemanager client) and {@code arm.memory} (an in-memory estate for the CLI's replay,
+ * tests and benchmarks).
+ */
+public interface ArmGateway {
+
+    /**
+     * Reads the scope. A resource that exists but cannot be read (403, retries exhausted) is listed
+     * in {@link Estate#readFailures()} rather than failing the whole read; a scope that cannot be
+     * read at all throws.
+     */
+    Estate read(ReadScope scope) throws ArmException;
+
+    /**
+     * Executes one planned write safely: re-reads the target and refuses when its etag differs
+     * from the plan's If-Match ({@code PRECONDITION_FAILED}), sends If-Match, waits for the
+     * long-running operation. Never throws for ARM refusals: they are outcomes.
+     */
+    WriteOutcome execute(PlannedWrite write) throws ArmException;
+}

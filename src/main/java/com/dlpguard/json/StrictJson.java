@@ -1,0 +1,126 @@
+package com.dlpguard.json;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict JSON parsing for every input the guard trusts to make decisions (snapshots, config,
+ * events): invalid UTF-8, NaN, comments, trailing commas and duplicate keys are errors. A lenient
+ * parser would turn a corrupted storage-account id into a false finding, or silently keep the
+ * second of two {@code "allowedStorageAccounts"} keys.
+ *
+ * <p>Gson's STRICT reader still keeps the last of duplicate keys, so the tree is built here.
+ * Nesting is capped so a hostile payload cannot exhaust the stack.
+ */
+public final class StrictJson {
+
+    /** Deeper than any ARM resource or Event Grid payload. */
+    public static final int MAX_DEPTH = 64;
+
+    private StrictJson() {
+    }
+
+    /** Decodes UTF-8 strictly (a BOM is tolerated, since Windows tools write one) and parses. */
+    public static JsonElement parse(byte[] bytes) throws JsonInputException {
+        return parse(decodeUtf8(bytes));
+    }
+
+    public static String decodeUtf8(byte[] bytes) throws JsonInputException {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new JsonInputException("$", "not valid UTF-8");
+        }
+    }
+
+    public static JsonElement parse(String text) throws JsonInputException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            JsonElement root = read(reader, 0);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonInputException(reader.getPath(), "unexpected content after the JSON document");
+            }
+            return root;
+        } catch (JsonInputException e) {
+            throw e;
+        } catch (MalformedJsonException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
+        }
+    }
+
+    private static JsonElement read(JsonReader reader, int depth) throws IOException, JsonInputException {
+        if (depth > MAX_DEPTH) {
+            throw new JsonInputException(reader.getPath(), "nested deeper than " + MAX_DEPTH + " levels");
+        }
+        JsonToken token = reader.peek();
+        switch (token) {
+            case BEGIN_OBJECT: {
+                JsonObject object = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    if (object.has(name)) {
+                        throw new JsonInputException(reader.getPath(), "duplicate key '" + name + "'");
+                    }
+                    object.add(name, read(reader, depth + 1));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY: {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(read(reader, depth + 1));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING:
+                return new JsonPrimitive(reader.nextString());
+            case NUMBER: {
+                String number = reader.nextString();
+                return new JsonPrimitive(new com.google.gson.internal.LazilyParsedNumber(number));
+            }
+            case BOOLEAN:
+                return new JsonPrimitive(reader.nextBoolean());
+            case NULL:
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            default:
+                throw new JsonInputException(reader.getPath(), "unexpected " + token);
+        }
+    }
+
+    private static String cleanMessage(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        // Gson appends a troubleshooting URL; the path is reported separately.
+        int see = message.indexOf("\nSee ");
+        String m = see >= 0 ? message.substring(0, see) : message;
+        return m.replaceAll(" at line \\d+ column \\d+ path \\S+", "");
+    }
+}

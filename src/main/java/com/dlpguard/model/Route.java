@@ -1,0 +1,18 @@
+package com.dlpguard.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** A route; {@code addressPrefix} may be a CIDR or a service tag such as {@code AzureMachineLearning}. */
+public record Route(ResourceId id, String name, Optional<String> etag, String addressPrefix, String nextHopType,
+                    Optional<String> nextHopIpAddress, String json) {
+    public Route {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(etag, "etag");
+        Objects.requireNonNull(addressPrefix, "addressPrefix");
+        Objects.requireNonNull(nextHopType, "nextHopType");
+        Objects.requireNonNull(nextHopIpAddress, "nextHopIpAddress");
+        Objects.requireNonNull(json, "json");
+    }
+}

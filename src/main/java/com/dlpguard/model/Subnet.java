@@ -1,0 +1,40 @@
+package com.dlpguard.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A subnet as ARM returns it. {@code json} is the resource exactly as read: a subnet PUT must
+ * carry every current property (a PUT without {@code networkSecurityGroup} detaches the NSG), so
+ * the planner starts from it rather than from the fields below.
+ */
+public record Subnet(ResourceId id,
+                     Optional<String> etag,
+                     List<ServiceEndpoint> serviceEndpoints,
+                     List<ResourceId> serviceEndpointPolicyIds,
+                     Optional<ResourceId> networkSecurityGroupId,
+                     Optional<ResourceId> routeTableId,
+                     String json) {
+    public Subnet {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(etag, "etag");
+        serviceEndpoints = List.copyOf(serviceEndpoints);
+        serviceEndpointPolicyIds = List.copyOf(serviceEndpointPolicyIds);
+        Objects.requireNonNull(networkSecurityGroupId, "networkSecurityGroupId");
+        Objects.requireNonNull(routeTableId, "routeTableId");
+        Objects.requireNonNull(json, "json");
+    }
+
+    public ResourceId virtualNetworkId() {
+        return id.parent().orElseThrow();
+    }
+
+    public boolean hasServiceEndpoint(String service) {
+        return serviceEndpoints.stream().anyMatch(e -> e.isFor(service));
+    }
+
+    public boolean hasPolicy(ResourceId policyId) {
+        return serviceEndpointPolicyIds.contains(policyId);
+    }
+}

@@ -1,0 +1,18 @@
+package com.dlpguard.rules;
+
+import java.util.List;
+
+/** Every assessment of one evaluation, in catalog order per workspace. */
+public record Evaluation(List<Assessment> assessments) {
+    public Evaluation {
+        assessments = List.copyOf(assessments);
+    }
+
+    public boolean hasCountingViolations() {
+        return assessments.stream().anyMatch(Assessment::countsAsViolation);
+    }
+
+    public long countingViolations() {
+        return assessments.stream().filter(Assessment::countsAsViolation).count();
+    }
+}
