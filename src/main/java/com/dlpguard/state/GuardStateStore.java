@@ -1,0 +1,49 @@
+package com.dlpguard.state;
+
+import com.dlpguard.model.ResourceId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the guard remembers across events and instances. Every record expires ({@code ttl} /
+ * {@code window}); {@link #purgeExpired} removes what has. Claims are atomic across instances
+ * (Table Storage: conditional insert/update on ETags), so two instances racing on the same drift
+ * get exactly one {@code true}.
+ */
+public interface GuardStateStore {
+
+    /** Marks an Event Grid event id handled; false when it already was (a redelivery). */
+    boolean markEventProcessed(String eventId, Instant now, Duration ttl) throws StateUnavailableException;
+
+    /**
+     * Claims the right to write {@code target} to fix the drift seen at {@code observedEtag}; false
+     * when another instance already claimed the same target and etag.
+     */
+    boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) throws StateUnavailableException;
+
+    /** Records one rollback of {@code resource} and returns how many happened within {@code window} (this one included). */
+    int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException;
+
+    /** Rollbacks of {@code resource} within {@code window} before {@code now}, without recording one. */
+    int rollbacksWithin(ResourceId resource, Instant now, Duration window) throws StateUnavailableException;
+
+    /**
+     * Alert de-duplication: true (and recorded) when no alert with this key and this state
+     * fingerprint was sent within {@code window}; a new fingerprint (the state changed again) is
+     * always claimable.
+     */
+    boolean claimAlert(String alertKey, String stateFingerprint, Instant now, Duration window) throws StateUnavailableException;
+
+    /** Stores the latest status of a finding key and returns the previous one (for "resolved" messages). */
+    Optional<String> swapFindingStatus(String findingKey, String status, Instant now, Duration ttl) throws StateUnavailableException;
+
+    /** Sweep progress: the last completed cursor of a sweep run. */
+    void saveSweepCursor(String sweepId, String cursor, Instant now, Duration ttl) throws StateUnavailableException;
+
+    Optional<String> sweepCursor(String sweepId, Instant now) throws StateUnavailableException;
+
+    /** Deletes expired records; returns how many. */
+    int purgeExpired(Instant now) throws StateUnavailableException;
+}
