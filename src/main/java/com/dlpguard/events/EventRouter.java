@@ -1,9 +1,7 @@
 package com.dlpguard.events;
 
 import com.dlpguard.config.GuardConfig;
-import com.dlpguard.config.WorkspaceConfig;
 import com.dlpguard.model.ResourceId;
-import com.dlpguard.model.ResourceTypes;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,54 +59,16 @@ public final class EventRouter {
             return EventDecision.ignored(event.id(), "AML/Batch-managed resource " + resource.name()
                     + " (recreated by the platform): not drift", context);
         }
-        Set<ResourceId> scopes = new LinkedHashSet<>();
-        String why;
-        if (resource.isOfType(ResourceTypes.SUBNET)) {
-            if (isProtected(config, resource)) {
-                scopes.add(resource);
-            }
-            why = "protected subnet " + resource.name() + " changed";
-        } else if (resource.isOfType(ResourceTypes.VIRTUAL_NETWORK)) {
-            protectedSubnets(config).stream().filter(s -> s.isWithin(resource)).forEach(scopes::add);
-            why = "virtual network " + resource.name() + " holding protected subnets changed";
-        } else if (resource.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP) || resource.isOfType(ResourceTypes.SECURITY_RULE)
-                || resource.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY)
-                || resource.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY_DEFINITION)
-                || resource.isOfType(ResourceTypes.ROUTE_TABLE) || resource.isOfType(ResourceTypes.ROUTE)) {
-            ResourceId owner = resource.isOfType(ResourceTypes.SECURITY_RULE)
-                    || resource.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY_DEFINITION)
-                    || resource.isOfType(ResourceTypes.ROUTE) ? resource.parent().orElseThrow() : resource;
-            scopes.addAll(topology.subnetsUsing(owner));
-            if (scopes.isEmpty() && !topology.complete()) {
-                // Cold instance: which subnets use this resource is not known yet. Reconciling the
-                // subscription's protected subnets costs reads; missing a rogue policy costs data.
-                protectedSubnets(config).stream()
-                        .filter(s -> s.subscriptionId().equalsIgnoreCase(owner.subscriptionId()))
-                        .forEach(scopes::add);
-                why = owner.name() + " changed and the subnets using it are not known yet: every protected subnet of the subscription";
-            } else {
-                why = owner.name() + " used by protected subnets changed";
-            }
-        } else if (resource.isOfType(ResourceTypes.ML_ENVIRONMENT_VERSION)) {
-            ResourceId workspace = resource.parent().flatMap(ResourceId::parent).orElseThrow();
-            config.workspaces().stream().filter(w -> w.workspaceId().map(workspace::equals).orElse(false))
-                    .forEach(w -> scopes.addAll(w.subnets()));
-            why = "environment version of protected workspace " + workspace.name() + " changed (DLP013)";
-        } else {
+        Optional<ScopeResolver.Resolution> resolution = ScopeResolver.resolve(resource, config, topology);
+        if (resolution.isEmpty()) {
             return EventDecision.ignored(event.id(), "resource type " + resource.type() + " is not guarded", context);
         }
+        Set<ResourceId> scopes = resolution.get().subnets();
+        String why = resolution.get().why();
         if (scopes.isEmpty()) {
             return EventDecision.ignored(event.id(), resource.name() + " is outside the protected scopes", context);
         }
         return new EventDecision(event.id(), true, why, List.copyOf(scopes), context);
-    }
-
-    private static boolean isProtected(GuardConfig config, ResourceId subnet) {
-        return config.workspaceProtecting(subnet).isPresent();
-    }
-
-    private static List<ResourceId> protectedSubnets(GuardConfig config) {
-        return config.workspaces().stream().map(WorkspaceConfig::subnets).flatMap(List::stream).toList();
     }
 
     /**
