@@ -29,6 +29,11 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     }
 
     @Override
+    public synchronized void releaseEvent(String eventId) {
+        marks.remove("event|" + eventId);
+    }
+
+    @Override
     public synchronized boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) {
         return claim("write|" + target.key() + "|" + observedEtag, "", now, ttl);
     }
