@@ -45,8 +45,8 @@ param readerResourceGroups resourceGroupRef[] = []
 @description('Subscriptions whose ARM events reach the guard; usually every subscription in protectedResourceGroups.')
 param eventSources eventSource[]
 
-@description('Guard configuration (dlp-guard.json) as inline JSON. Leave empty when guardConfigPath is used.')
-param guardConfigJson string = ''
+@description('Guard configuration: the content of dlp-guard.json (workspaces, rule modes, exemptions; no secrets). Pass {} to use guardConfigPath instead.')
+param guardConfig object
 
 @description('Path of the configuration file on the app\'s file system, when not inline.')
 param guardConfigPath string = ''
@@ -195,7 +195,7 @@ var appSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
   AZURE_CLIENT_ID: identity.outputs.clientId
-  DLP_GUARD_CONFIG: guardConfigJson
+  DLP_GUARD_CONFIG: empty(guardConfig) ? '' : string(guardConfig)
   DLP_GUARD_CONFIG_PATH: guardConfigPath
   // Events caused by these ids are the guard's own writes: appid claim = client id, oid = principal id.
   DLP_GUARD_IDENTITY_IDS: '${identity.outputs.clientId},${identity.outputs.principalId}'
