@@ -32,7 +32,7 @@ public interface GuardStateStore {
      * Forgets a {@link #markEventProcessed} mark: the handling failed transiently and Event Grid
      * will redeliver; the redelivery must be handled, not dropped as a duplicate.
      */
-    void releaseEvent(String eventId) throws StateUnavailableException;
+    void releaseEvent(String eventId, Instant now) throws StateUnavailableException;
 
     /**
      * Claims the right to write {@code target} to fix the drift seen at {@code observedEtag}; false

@@ -37,7 +37,7 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     }
 
     @Override
-    public synchronized void releaseEvent(String eventId) {
+    public synchronized void releaseEvent(String eventId, Instant now) {
         marks.remove("event|" + eventId);
     }
 
