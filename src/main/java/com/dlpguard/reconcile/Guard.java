@@ -77,6 +77,15 @@ public final class Guard {
         return policy;
     }
 
+    /**
+     * Reads the protected subnets' references once so routing knows which NSGs, SEPs and route
+     * tables matter (otherwise a cold instance widens unknown references to the subscription).
+     */
+    public void warmUp() throws ArmException {
+        com.dlpguard.model.Estate estate = reconciler.read(config);
+        topology.set(Topology.from(config, estate));
+    }
+
     /** What one trigger led to. */
     public record Outcome(List<EventDecision> decisions, Optional<ReconcileResult> result, List<FindingNotice> notices,
                           boolean stateUnavailable) {
@@ -292,7 +301,7 @@ public final class Guard {
 
     private void releaseEvent(String eventId) {
         try {
-            state.releaseEvent(eventId);
+            state.releaseEvent(eventId, clock.instant());
         } catch (StateUnavailableException ignored) {
             // The mark expires with its TTL; the sweep catches what a lost redelivery misses.
         }

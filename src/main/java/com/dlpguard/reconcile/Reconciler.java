@@ -121,6 +121,11 @@ public final class Reconciler {
         return new ReconcileResult(found, firstPlan, outcomes, current, rounds, estate);
     }
 
+    /** Reads what a reconcile of the whole configuration would read, without evaluating. */
+    public Estate read(GuardConfig config) throws ArmException {
+        return gateway.read(readScope(config, config.workspaces(), Set.of()));
+    }
+
     private static List<WriteOutcome> dryRunOutcomes(Plan plan, boolean dryRun) {
         if (!dryRun) {
             return List.of();
