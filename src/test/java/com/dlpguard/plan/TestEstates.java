@@ -38,9 +38,13 @@ final class TestEstates {
     }
 
     static JsonObject read(String name) {
-        try (InputStream in = TestEstates.class.getResourceAsStream("/plan/" + name)) {
+        return readPath("/plan/" + name);
+    }
+
+    static JsonObject readPath(String path) {
+        try (InputStream in = TestEstates.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("no test resource /plan/" + name);
+                throw new IllegalArgumentException("no test resource " + path);
             }
             return StrictJson.parse(in.readAllBytes()).getAsJsonObject();
         } catch (IOException | com.dlpguard.json.JsonInputException e) {
