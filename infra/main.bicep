@@ -230,9 +230,11 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
-// The custom role: assignable at the protected resource groups only.
+// The custom role: assignable at the protected resource groups only. Defined in the subscription
+// of the first of them, so the definition lives at a parent of one of its assignable scopes.
 module guardRole 'modules/guard-role-definition.bicep' = {
   name: 'dlpguard-role-definition'
+  scope: subscription(protectedResourceGroups[0].subscriptionId)
   params: {
     environmentName: environmentName
     assignableScopes: [for g in protectedResourceGroups: '/subscriptions/${g.subscriptionId}/resourceGroups/${g.resourceGroup}']

@@ -191,14 +191,14 @@ class InfraSecurityTest {
     @Test
     void storageKeyVaultAndTelemetryAcceptOnlyMicrosoftEntraId() {
         String storage = InfraCrossCheckTest.read(INFRA.resolve("modules/storage.bicep"));
-        assertTrue(storage.contains("allowSharedKeyAccess: false"));
-        assertTrue(storage.contains("allowBlobPublicAccess: false"));
+        assertTrue(storage.contains("allowSharedKeyAccess: false"), "storage must refuse shared keys");
+        assertTrue(storage.contains("allowBlobPublicAccess: false"), "no anonymous blob access");
         assertTrue(storage.contains("minimumTlsVersion: 'TLS1_2'"));
         assertTrue(storage.contains("name: stateTableName"), "the state table is created by the deployment");
         String monitoring = InfraCrossCheckTest.read(INFRA.resolve("modules/monitoring.bicep"));
-        assertTrue(monitoring.contains("DisableLocalAuth: true"));
+        assertTrue(monitoring.contains("DisableLocalAuth: true"), "telemetry only with Microsoft Entra ID");
         String vault = InfraCrossCheckTest.read(INFRA.resolve("modules/keyvault.bicep"));
-        assertTrue(vault.contains("enableRbacAuthorization: true"));
+        assertTrue(vault.contains("enableRbacAuthorization: true"), "Azure RBAC, not access policies");
         String app = InfraCrossCheckTest.read(INFRA.resolve("modules/functionapp.bicep"));
         assertTrue(app.contains("tier: 'FlexConsumption'"));
         assertTrue(Pattern.compile("runtime: \\{\\s+name: 'java'\\s+version: '17'").matcher(app).find(), "Java 17 runtime");
