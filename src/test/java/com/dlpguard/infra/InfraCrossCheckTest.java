@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,6 +94,25 @@ class InfraCrossCheckTest {
                 .filter(k -> k.startsWith("DLP_GUARD_") && !SettingNames.ALL.contains(k))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of(), unknown, "DLP_GUARD_* settings in main.bicep that SettingNames does not list");
+    }
+
+    @Test
+    void everyGuardSettingNamedInTheCodeIsInSettingNames() throws IOException {
+        // Catches a setting read through a constant of its own package (AlertSettings,
+        // StateSettings, ...) that was never added to the single list, and so never deployed.
+        Pattern name = Pattern.compile("\"%?(DLP_GUARD_[A-Z0-9_]+)%?\"");
+        Set<String> named = new TreeSet<>();
+        try (Stream<Path> sources = Files.walk(Repo.root().resolve("src/main/java"))) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = name.matcher(read(source));
+                while (m.find()) {
+                    named.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(named.containsAll(Set.of(SettingNames.DRY_RUN, SettingNames.CONFIG)), "the scan found nothing: " + named);
+        named.removeAll(SettingNames.ALL);
+        assertEquals(Set.of(), named, "settings named in src/main/java but missing from com.dlpguard.app.SettingNames.ALL");
     }
 
     @Test
