@@ -1,0 +1,66 @@
+package com.dlpguard.bench;
+
+import com.dlpguard.app.GuardRuntime;
+import com.dlpguard.app.GuardSettings;
+import com.dlpguard.arm.ArmGateway;
+import com.dlpguard.arm.memory.InMemoryArmGateway;
+import com.dlpguard.functions.DlpGuardEventGrid;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A fresh JVM handling one "alias removed" event through the Event Grid function class, the way
+ * a cold Functions worker does: the guard is built lazily by the first invocation
+ * (GuardRuntime), the settings come from the environment. Prints {@code INVOKE} just before the
+ * invocation and {@code VERIFIED <ms>} once it returned with the rollback verified (the guard
+ * re-reads after writing; the decision log must say rolled-back).
+ *
+ * <p>{@code memory}: the in-memory ARM seeded from examples/compliant minus the alias (stand-in
+ * while the live gateway is not in the build; loading the estate warms classes the guard uses).
+ */
+public final class ColdEventMain {
+    private ColdEventMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long jvmMainNanos = System.nanoTime();
+        String mode = args.length > 0 ? args[0] : "memory";
+        List<String> decisions = Collections.synchronizedList(new ArrayList<>());
+        Supplier<ArmGateway> gateway;
+        InMemoryArmGateway memory = null;
+        if (mode.equals("memory")) {
+            memory = InMemoryArmGateway.fromSnapshot(BenchGuard.EXAMPLES.resolve("compliant"));
+            BenchGuard.removeAlias(memory);
+            InMemoryArmGateway arm = memory;
+            gateway = () -> arm;
+        } else {
+            throw new IllegalArgumentException("unknown mode " + mode);
+        }
+        GuardRuntime.reset(() -> {
+            try {
+                Clock clock = Clock.systemUTC();
+                GuardSettings settings = GuardSettings.from(System.getenv(), LocalDate.now(clock));
+                return BenchGuard.build(settings, gateway.get(), clock, decisions);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String event = Events.of(Events.Kind.SEP_DEFINITION_DELETE, "cold-" + System.nanoTime(), Instant.now());
+        System.out.println("INVOKE");
+        long invoke = System.nanoTime();
+        new DlpGuardEventGrid().run(event, new QuietContext());
+        long done = System.nanoTime();
+        boolean rolledBack = decisions.stream().anyMatch(l -> l.contains("\"DLP003\"") && l.contains("\"rolled-back\""));
+        if (!rolledBack) {
+            System.out.println("FAILED " + decisions);
+            System.exit(3);
+        }
+        System.out.println("VERIFIED " + (done - invoke) / 1e6 + " " + (done - jvmMainNanos) / 1e6);
+    }
+}

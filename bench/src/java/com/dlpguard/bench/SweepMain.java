@@ -1,0 +1,73 @@
+package com.dlpguard.bench;
+
+import com.dlpguard.arm.ArmGateway;
+import com.dlpguard.arm.ReadScope;
+import com.dlpguard.arm.memory.InMemoryArmGateway;
+import com.dlpguard.config.ConfigLoader;
+import com.dlpguard.config.GuardConfig;
+import com.dlpguard.model.Estate;
+import com.dlpguard.reconcile.Guard;
+import com.dlpguard.rules.Evaluation;
+import com.dlpguard.rules.RuleEngine;
+import com.google.gson.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+
+/**
+ * A fresh JVM (run with -Xmx512m) sweeping the synthetic subscription, measured from the first
+ * ARM request to the last evaluation. {@code subscription}: list every guarded resource type and
+ * evaluate every configured workspace (what {@code check --subscription} does);
+ * {@code timer}: the timer function's Guard.sweep (targeted reads of the configured subnets).
+ * Prints {@code RESULT <json>}.
+ */
+public final class SweepMain {
+    private SweepMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchGuard.quietLogs();
+        String backend = args[0];
+        String kind = args[1];
+        SyntheticSubscription.Shape shape = new SyntheticSubscription.Shape(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+        SyntheticSubscription.Generated generated = SyntheticSubscription.generate(shape);
+        LocalDate today = LocalDate.now();
+        GuardConfig config = ConfigLoader.parse(generated.configJson().getBytes(StandardCharsets.UTF_8), "synthetic", today);
+        ArmGateway gateway;
+        if (backend.equals("memory")) {
+            gateway = InMemoryArmGateway.fromResources(generated.resources());
+        } else {
+            throw new IllegalArgumentException("unknown backend " + backend);
+        }
+        generated = null;
+        System.gc();
+        CountingGateway counting = new CountingGateway(gateway);
+        JsonObject result = new JsonObject();
+        try (HeapWatch heap = new HeapWatch()) {
+            long t0 = System.nanoTime();
+            Evaluation evaluation;
+            if (kind.equals("subscription")) {
+                Estate estate = counting.read(new ReadScope.Subscription(SyntheticSubscription.SUBSCRIPTION, java.util.Optional.empty()));
+                evaluation = RuleEngine.withCatalog().evaluate(config, estate, today);
+                result.addProperty("subnets_read", estate.subnets().size());
+                result.addProperty("nsgs_read", estate.networkSecurityGroups().size());
+                result.addProperty("seps_read", estate.serviceEndpointPolicies().size());
+            } else {
+                Guard guard = BenchGuard.build(config, counting, Clock.systemUTC());
+                evaluation = guard.sweep().result().orElseThrow().verified();
+            }
+            long t1 = System.nanoTime();
+            result.addProperty("wall_ms", (t1 - t0) / 1e6);
+            result.addProperty("heap_peak_mib", heap.peakMib());
+            result.addProperty("gc_count", heap.collections());
+            result.addProperty("assessments", evaluation.assessments().size());
+            result.addProperty("violations", evaluation.assessments().stream().filter(a -> a.isViolation()).count());
+            result.addProperty("gateway_reads", counting.reads.get());
+            result.addProperty("gateway_writes", counting.writes.get());
+            result.addProperty("protected_subnets", config.workspaces().stream().mapToInt(w -> w.subnets().size()).sum());
+        }
+        System.out.println("RESULT " + result);
+    }
+}
