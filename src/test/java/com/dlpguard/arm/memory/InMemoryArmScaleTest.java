@@ -19,14 +19,14 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A subscription-sized estate (500 VNets x 4 subnets, 500 NSGs x 20 rules, 500 SEPs) through the
+ * A subscription-sized estate (250 VNets x 4 subnets, 250 NSGs x 20 rules, 250 SEPs) through the
  * snapshot loader and the in-memory ARM: proves reads stay linear. Timings go to the surefire
  * output file; only correctness is asserted (the machine is shared).
  */
 class InMemoryArmScaleTest {
 
     static final String SUB = "00000000-0000-0000-0000-0000000000aa";
-    static final int N = 500;
+    static final int N = 250;
 
     @Test
     void aLargeEstateLoadsAndReads() throws Exception {
