@@ -35,7 +35,7 @@ class TeamsCardRendererTest {
         assertTrue(text.contains("on aml\\-dlp (Microsoft.Network/serviceEndpointPolicies)"), "resource name and type");
         assertTrue(text.contains("exfilstore"), "the offending value");
         assertTrue(text.contains("mallory@contoso.com \\(app 04b07795\\-8ddb"), "actor UPN and app id");
-        assertTrue(text.contains("203\\.0.113.77"), "client IP");
+        assertTrue(text.contains("from 203.0.113.77"), "client IP");
         assertTrue(text.contains("a3c1f7d2\\-5b6e"), "correlation id");
         assertTrue(text.contains("4db48cba\\-50a2"), "event id");
         assertTrue(text.contains("Rolled back"), "action");
