@@ -98,13 +98,22 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
         System.setErr(originalErr);
         Logger.getLogger("").removeHandler(handler);
         GUARD.setLevel(originalLevel);
-        String text = captured();
+        List<Integer> leaks = leaks(captured());
+        if (!leaks.isEmpty()) {
+            // Name the secrets by position only: the failure message is output too.
+            fail(context.getDisplayName() + ": configured secret(s) #" + leaks + " appear in the captured output");
+        }
+    }
+
+    /** Positions in {@link TestSecrets#ALL} of the secrets {@code text} contains. */
+    static List<Integer> leaks(String text) {
+        List<Integer> found = new ArrayList<>();
         for (int i = 0; i < TestSecrets.ALL.size(); i++) {
             if (text.contains(TestSecrets.ALL.get(i))) {
-                // Name the secret by position only: the failure message is output too.
-                fail(context.getDisplayName() + ": configured secret #" + i + " appears in the captured output");
+                found.add(i);
             }
         }
+        return found;
     }
 
     private static OutputStream tee(PrintStream original) {
