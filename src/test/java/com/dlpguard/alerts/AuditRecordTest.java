@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LogCapture.class)
 class AuditRecordTest {
     static final String URL = AlertFixtures.DEFINITION + "?api-version=2025-03-01";
-    static final String BEFORE = "[\"" + AlertFixtures.ROGUE + "\",\"/subscriptions/x/resourceGroups/ml/providers/Microsoft.Storage/storageAccounts/contosomlstore\"]";
-    static final String AFTER = "[\"/subscriptions/x/resourceGroups/ml/providers/Microsoft.Storage/storageAccounts/contosomlstore\"]";
+    static final String BEFORE = "[\"" + AlertFixtures.ROGUE + "\",\"/subscriptions/" + AlertFixtures.SUB + "/resourceGroups/ml/providers/Microsoft.Storage/storageAccounts/contosomlstore\"]";
+    static final String AFTER = "[\"/subscriptions/" + AlertFixtures.SUB + "/resourceGroups/ml/providers/Microsoft.Storage/storageAccounts/contosomlstore\"]";
 
     static WriteOutcome applied() {
         PlannedWrite write = new PlannedWrite(List.of("DLP005"), "remove-storage-entries", AlertFixtures.DEFINITION,
