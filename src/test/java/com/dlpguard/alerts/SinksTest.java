@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,5 +86,15 @@ class SinksTest {
             assertTrue(worst < 100, "send() took up to " + worst + " ms");
             System.out.println("TeamsSink.send(): first " + first + " ms, then worst of 5: " + worst + " ms, while the receiver sleeps 2 s");
         }
+    }
+
+    @Test
+    void the_settings_decide_which_sinks_exist() throws Exception {
+        assertEquals(List.of(), AlertSinks.fromSettings(AlertSettings.fromEnvironment(Map.of()), sender, Clock.systemUTC()));
+        List<AlertSink> both = AlertSinks.fromSettings(AlertSettings.fromEnvironment(Map.of(
+                AlertSettings.TEAMS_URL, AlertSettingsTest.TEAMS,
+                AlertSettings.WEBHOOK_URL, AlertSettingsTest.HOOK,
+                AlertSettings.WEBHOOK_SECRET, TestSecrets.SIGNING_KEY)), sender, Clock.systemUTC());
+        assertEquals(List.of("teams", "webhook"), both.stream().map(AlertSink::name).toList());
     }
 }
