@@ -2,13 +2,14 @@ package com.dlpguard.alerts;
 
 import com.dlpguard.alerts.AlertDispatcher.Decision;
 import com.dlpguard.alerts.LocalReceiver.Answer;
-import com.dlpguard.model.ResourceId;
 import com.dlpguard.state.GuardStateStore;
 import com.dlpguard.state.InMemoryGuardStateStore;
 import com.dlpguard.state.StateUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ class AlertDispatcherTest {
 
     @Test
     void when_the_store_is_down_alerts_still_go_out_and_say_they_may_repeat() {
-        AlertDispatcher degraded = new AlertDispatcher(new DownStore(), List.of(sink), HOUR);
+        AlertDispatcher degraded = new AlertDispatcher(downStore(), List.of(sink), HOUR);
         assertEquals(Decision.SENT, degraded.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x", NOW));
         assertEquals(Decision.DEDUPLICATED, degraded.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY,
                 "x", NOW.plusSeconds(1)), "this instance's memory still de-duplicates");
@@ -189,46 +190,24 @@ class AlertDispatcherTest {
         }
     }
 
-    /** A shared store that is down: every call fails the way the Table Storage one does. */
-    static final class DownStore implements GuardStateStore {
-        private static StateUnavailableException down() {
-            return new StateUnavailableException("table storage unreachable", new java.io.IOException("connection reset"));
-        }
-
-        public boolean markEventProcessed(String eventId, Instant now, Duration ttl) throws StateUnavailableException {
-            throw down();
-        }
-
-        public boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) throws StateUnavailableException {
-            throw down();
-        }
-
-        public int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
-            throw down();
-        }
-
-        public int rollbacksWithin(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
-            throw down();
-        }
-
-        public boolean claimAlert(String alertKey, String stateFingerprint, Instant now, Duration window) throws StateUnavailableException {
-            throw down();
-        }
-
-        public Optional<String> swapFindingStatus(String findingKey, String status, Instant now, Duration ttl) throws StateUnavailableException {
-            throw down();
-        }
-
-        public void saveSweepCursor(String sweepId, String cursor, Instant now, Duration ttl) throws StateUnavailableException {
-            throw down();
-        }
-
-        public Optional<String> sweepCursor(String sweepId, Instant now) throws StateUnavailableException {
-            throw down();
-        }
-
-        public int purgeExpired(Instant now) throws StateUnavailableException {
-            throw down();
-        }
+    /** A shared store that is down: every call fails the way the Table Storage one does (whatever the interface grows). */
+    static GuardStateStore downStore() {
+        return (GuardStateStore) Proxy.newProxyInstance(GuardStateStore.class.getClassLoader(), new Class<?>[]{GuardStateStore.class},
+                (proxy, method, args) -> {
+                    if (method.isDefault()) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    switch (method.getName()) {
+                        case "toString":
+                            return "down store";
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "equals":
+                            return proxy == args[0];
+                        default:
+                            break;
+                    }
+                    throw new StateUnavailableException("table storage unreachable", new java.io.IOException("connection reset"));
+                });
     }
 }

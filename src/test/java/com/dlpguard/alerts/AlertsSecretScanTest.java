@@ -86,7 +86,7 @@ class AlertsSecretScanTest {
             LogCapture.record(cards.renderJson(AlertFixtures.rolledBack()));
             LogCapture.record(payloads.renderJson(AlertFixtures.hostile()));
 
-            AlertDispatcher dispatcher = new AlertDispatcher(new AlertDispatcherTest.DownStore(), List.of(
+            AlertDispatcher dispatcher = new AlertDispatcher(AlertDispatcherTest.downStore(), List.of(
                     new TeamsSink(failing.url(), cards, sender),
                     new AlertSink() {
                         public String name() {
