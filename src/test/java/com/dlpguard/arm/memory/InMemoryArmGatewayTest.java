@@ -157,7 +157,7 @@ class InMemoryArmGatewayTest {
 
     @Test
     void seedsFromTheSharedFixtures() throws Exception {
-        InMemoryArmGateway fixtures = InMemoryArmGateway.fromSnapshot(Path.of("/work/shared/fixtures/arm"));
+        InMemoryArmGateway fixtures = InMemoryArmGateway.fromSnapshot(Path.of("src/test/resources/shared-fixtures/arm"));
         ResourceId testnsg = ResourceId.parse("/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/networkSecurityGroups/testnsg");
         Estate estate = fixtures.read(new ReadScope.Subscription("subid", Optional.empty()));
         assertEquals(1, estate.networkSecurityGroup(testnsg).orElseThrow().securityRules().size());
