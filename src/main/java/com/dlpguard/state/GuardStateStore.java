@@ -11,11 +11,28 @@ import java.util.Optional;
  * {@code window}); {@link #purgeExpired} removes what has. Claims are atomic across instances
  * (Table Storage: conditional insert/update on ETags), so two instances racing on the same drift
  * get exactly one {@code true}.
+ *
+ * <p>A record counts as absent from the instant it expires ({@code expiresAt <= now}), whether or
+ * not it has been purged yet. Keys and values are non-blank / non-null strings of at most 8 KiB;
+ * durations are positive; otherwise {@link IllegalArgumentException}. The store never reads the
+ * clock: every call says what time it is.
+ *
+ * <p>The typical event costs five calls: {@link #markEventProcessed}, {@link #claimWrite},
+ * {@link #recordRollback}, {@link #claimAlert}, {@link #swapFindingStatus} (docs/state.md).
  */
 public interface GuardStateStore {
 
+    /** Rollback times kept per resource; counts saturate here (far above any fight threshold). */
+    int ROLLBACK_HISTORY_LIMIT = 64;
+
     /** Marks an Event Grid event id handled; false when it already was (a redelivery). */
     boolean markEventProcessed(String eventId, Instant now, Duration ttl) throws StateUnavailableException;
+
+    /**
+     * Forgets a {@link #markEventProcessed} mark: the handling failed transiently and Event Grid
+     * will redeliver; the redelivery must be handled, not dropped as a duplicate.
+     */
+    void releaseEvent(String eventId, Instant now) throws StateUnavailableException;
 
     /**
      * Claims the right to write {@code target} to fix the drift seen at {@code observedEtag}; false
@@ -23,7 +40,10 @@ public interface GuardStateStore {
      */
     boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) throws StateUnavailableException;
 
-    /** Records one rollback of {@code resource} and returns how many happened within {@code window} (this one included). */
+    /**
+     * Records one rollback of {@code resource} and returns how many happened within {@code window}
+     * (this one included). Concurrent records from several instances are each counted once.
+     */
     int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException;
 
     /** Rollbacks of {@code resource} within {@code window} before {@code now}, without recording one. */
@@ -46,4 +66,13 @@ public interface GuardStateStore {
 
     /** Deletes expired records; returns how many. */
     int purgeExpired(Instant now) throws StateUnavailableException;
+
+    /**
+     * True while this instance cannot reach the shared store and answers from its own memory
+     * (only {@link FallbackGuardStateStore} ever is): alerts and logs say so, because duplicate
+     * suppression and fight detection are then per instance.
+     */
+    default boolean isDegraded() {
+        return false;
+    }
 }

@@ -4,63 +4,78 @@ import com.dlpguard.model.ResourceId;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One instance's memory: the CLI, unit tests, and the fallback when the shared store is down.
- * Synchronized: the functions host runs invocations concurrently within one JVM.
+ * Synchronized: the functions host runs invocations concurrently within one JVM. Same contract,
+ * record for record, as {@link TableGuardStateStore} (one entry per table row, so
+ * {@link #purgeExpired} counts alike).
  */
 public final class InMemoryGuardStateStore implements GuardStateStore {
 
     private record Expiring(String value, Instant expires) {
+        boolean isLive(Instant now) {
+            return expires.isAfter(now);
+        }
+    }
+
+    private record History(List<Instant> times, Instant expires) {
     }
 
     private final Map<String, Expiring> marks = new HashMap<>();
-    private final Map<String, Deque<Instant>> rollbacks = new HashMap<>();
+    private final Map<String, History> rollbacks = new HashMap<>();
 
     @Override
     public synchronized boolean markEventProcessed(String eventId, Instant now, Duration ttl) {
+        StateArgs.key("eventId", eventId);
+        StateArgs.positive("ttl", ttl);
         return claim("event|" + eventId, "", now, ttl);
     }
 
     @Override
+    public synchronized void releaseEvent(String eventId, Instant now) {
+        marks.remove("event|" + eventId);
+    }
+
+    @Override
     public synchronized boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) {
+        StateArgs.key("observedEtag", observedEtag);
+        StateArgs.positive("ttl", ttl);
         return claim("write|" + target.key() + "|" + observedEtag, "", now, ttl);
     }
 
     @Override
     public synchronized int recordRollback(ResourceId resource, Instant now, Duration window) {
-        Deque<Instant> times = rollbacks.computeIfAbsent(resource.key(), k -> new ArrayDeque<>());
-        times.addLast(now);
-        return countWithin(times, now, window);
+        StateArgs.positive("window", window);
+        History previous = rollbacks.get(resource.key());
+        List<Instant> times = RollbackHistory.record(previous == null ? List.of() : previous.times(), now, window);
+        rollbacks.put(resource.key(), new History(times, times.get(times.size() - 1).plus(window)));
+        return RollbackHistory.countWithin(times, now, window);
     }
 
     @Override
     public synchronized int rollbacksWithin(ResourceId resource, Instant now, Duration window) {
-        Deque<Instant> times = rollbacks.get(resource.key());
-        return times == null ? 0 : countWithin(times, now, window);
-    }
-
-    private static int countWithin(Deque<Instant> times, Instant now, Duration window) {
-        Instant from = now.minus(window);
-        times.removeIf(t -> t.isBefore(from));
-        return (int) times.stream().filter(t -> !t.isAfter(now)).count();
+        StateArgs.positive("window", window);
+        History history = rollbacks.get(resource.key());
+        return history == null ? 0 : RollbackHistory.countWithin(history.times(), now, window);
     }
 
     @Override
     public synchronized boolean claimAlert(String alertKey, String stateFingerprint, Instant now, Duration window) {
+        StateArgs.key("alertKey", alertKey);
+        StateArgs.value("stateFingerprint", stateFingerprint);
+        StateArgs.positive("window", window);
         return claim("alert|" + alertKey, stateFingerprint, now, window);
     }
 
     /** True when {@code key} is absent, expired, or holds another value; then stores {@code value}. */
     private boolean claim(String key, String value, Instant now, Duration ttl) {
         Expiring existing = marks.get(key);
-        if (existing != null && existing.expires().isAfter(now) && existing.value().equals(value)) {
+        if (existing != null && existing.isLive(now) && existing.value().equals(value)) {
             return false;
         }
         marks.put(key, new Expiring(value, now.plus(ttl)));
@@ -69,30 +84,33 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
 
     @Override
     public synchronized Optional<String> swapFindingStatus(String findingKey, String status, Instant now, Duration ttl) {
+        StateArgs.key("findingKey", findingKey);
+        StateArgs.value("status", status);
+        StateArgs.positive("ttl", ttl);
         Expiring previous = marks.put("finding|" + findingKey, new Expiring(status, now.plus(ttl)));
-        return previous == null || !previous.expires().isAfter(now) ? Optional.empty() : Optional.of(previous.value());
+        return previous == null || !previous.isLive(now) ? Optional.empty() : Optional.of(previous.value());
     }
 
     @Override
     public synchronized void saveSweepCursor(String sweepId, String cursor, Instant now, Duration ttl) {
+        StateArgs.key("sweepId", sweepId);
+        StateArgs.value("cursor", cursor);
+        StateArgs.positive("ttl", ttl);
         marks.put("sweep|" + sweepId, new Expiring(cursor, now.plus(ttl)));
     }
 
     @Override
     public synchronized Optional<String> sweepCursor(String sweepId, Instant now) {
+        StateArgs.key("sweepId", sweepId);
         Expiring e = marks.get("sweep|" + sweepId);
-        return e == null || !e.expires().isAfter(now) ? Optional.empty() : Optional.of(e.value());
+        return e == null || !e.isLive(now) ? Optional.empty() : Optional.of(e.value());
     }
 
     @Override
     public synchronized int purgeExpired(Instant now) {
-        int removed = 0;
-        for (Iterator<Expiring> it = marks.values().iterator(); it.hasNext(); ) {
-            if (!it.next().expires().isAfter(now)) {
-                it.remove();
-                removed++;
-            }
-        }
-        return removed;
+        int before = marks.size() + rollbacks.size();
+        marks.values().removeIf(e -> !e.isLive(now));
+        rollbacks.values().removeIf(h -> !h.expires().isAfter(now));
+        return before - marks.size() - rollbacks.size();
     }
 }
