@@ -66,7 +66,11 @@ public final class ArmEmulator implements AutoCloseable {
     private final int inProgressPolls;
     private final AtomicInteger operationCounter = new AtomicInteger();
 
-    /** A long-running operation: {@code InProgress} for {@code pollsLeft} polls, then its outcome. */
+    /**
+     * A long-running operation: {@code InProgress} for {@code pollsLeft} polls, then its outcome.
+     * Answers carry {@code Retry-After: 1} (the network RP sends 10): the SDK's poller honours whole
+     * seconds only and falls back to a 30 s interval without the header.
+     */
     private static final class Operation {
         final boolean fails;
         final String code;
@@ -312,7 +316,7 @@ public final class ArmEmulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getPath();
+        String path = normalisedPath(exchange.getRequestURI());
         String query = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
         boolean ifMatch = exchange.getRequestHeaders().containsKey("If-Match");
         boolean ifNoneMatch = exchange.getRequestHeaders().containsKey("If-None-Match");
@@ -348,6 +352,18 @@ public final class ArmEmulator implements AutoCloseable {
             sleep(response.delay());
         }
         send(exchange, response);
+    }
+
+    /**
+     * ARM tolerates repeated slashes ({@code //subscriptions/...}); java.net.URI reads a request target
+     * starting with {@code //} as an authority, so the path is put back together first.
+     */
+    private static String normalisedPath(java.net.URI uri) {
+        String path = Optional.ofNullable(uri.getPath()).orElse("");
+        if (uri.getScheme() == null && uri.getAuthority() != null) {
+            path = "/" + uri.getAuthority() + path;
+        }
+        return path.replaceAll("/{2,}", "/");
     }
 
     private Response withFault(Fault fault, String method, String path, String query, HttpExchange exchange, byte[] body) {
@@ -498,7 +514,7 @@ public final class ArmEmulator implements AutoCloseable {
         String op = startOperation(id, failure, false, params.get("api-version"));
         return Response.json(exists ? 200 : 201, answer)
                 .header("Azure-AsyncOperation", operationUrl(id, "operations", op, params.get("api-version")))
-                .header("Retry-After", "0");
+                .header("Retry-After", "1");
     }
 
     private Response delete(ResourceId id, HttpExchange exchange, Map<String, String> params,
@@ -521,7 +537,7 @@ public final class ArmEmulator implements AutoCloseable {
         return Response.empty(202)
                 .header("Azure-AsyncOperation", operationUrl(id, "operations", op, params.get("api-version")))
                 .header("Location", operationUrl(id, "operationResults", op, params.get("api-version")))
-                .header("Retry-After", "0");
+                .header("Retry-After", "1");
     }
 
     private Optional<Response> checkPreconditions(ResourceId id, HttpExchange exchange) {
@@ -572,14 +588,14 @@ public final class ArmEmulator implements AutoCloseable {
         }
         if (kind.equalsIgnoreCase("operationResults")) {
             if (inProgress) {
-                return Response.empty(202).header("Location", op.resultUrl).header("Retry-After", "0");
+                return Response.empty(202).header("Location", op.resultUrl).header("Retry-After", "1");
             }
             return op.fails ? error(400, op.code, op.message) : Response.empty(op.isDelete ? 204 : 200);
         }
         JsonObject status = new JsonObject();
         if (inProgress) {
             status.addProperty("status", "InProgress");
-            return Response.json(200, status).header("Retry-After", "0");
+            return Response.json(200, status).header("Retry-After", "1");
         }
         status.addProperty("status", op.fails ? "Failed" : "Succeeded");
         if (op.fails) {
