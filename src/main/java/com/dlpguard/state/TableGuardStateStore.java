@@ -124,6 +124,7 @@ public final class TableGuardStateStore implements GuardStateStore {
         TableClientBuilder builder = new TableClientBuilder()
                 .tableName(settings.tableName())
                 .httpClient(httpClient())
+                .addPolicy(new XmlErrorBodyPolicy())
                 .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
                         .setMaxRetries(2)
                         .setBaseDelay(Duration.ofMillis(100))
