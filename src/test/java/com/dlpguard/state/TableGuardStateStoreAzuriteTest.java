@@ -79,6 +79,11 @@ class TableGuardStateStoreAzuriteTest {
         TableGuardStateStore store = AzuriteStores.store(azurite, AzuriteStores.uniqueTableName());
         assertTrue(store.markEventProcessed("first", T0, DAY));
         assertFalse(AzuriteStores.store(azurite, store.tableName()).markEventProcessed("first", T0, DAY));
+
+        TableGuardStateStore readFirst = AzuriteStores.store(azurite, AzuriteStores.uniqueTableName());
+        assertEquals(0, readFirst.rollbacksWithin(SUBNET, T0, WINDOW), "no table, no history");
+        assertEquals(1, readFirst.recordRollback(SUBNET, T0, WINDOW));
+        assertEquals(1, AzuriteStores.store(azurite, readFirst.tableName()).rollbacksWithin(SUBNET, T0, WINDOW));
     }
 
     @Test
