@@ -147,11 +147,10 @@ public final class TableGuardStateStore implements GuardStateStore {
 
     /**
      * A guard waiting on a dead endpoint delays the rollback it exists for: fail fast and let
-     * {@link FallbackGuardStateStore} carry on in memory. HTTP/1.1 because Table Storage speaks it
-     * and a plain-http h2c upgrade request confuses local emulators.
+     * {@link FallbackGuardStateStore} carry on in memory (azure-core's defaults allow 10 s to connect and 60 s per response).
      */
     static HttpClient httpClient() {
-        return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1))
+        return new JdkHttpClientBuilder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .responseTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(5))
@@ -388,8 +387,10 @@ public final class TableGuardStateStore implements GuardStateStore {
                 return call.run();
             }
         } catch (HttpResponseException e) {
-            throw new StateUnavailableException("state table " + operation + " failed: HTTP "
-                    + status(e) + errorCode(e).map(c -> " " + c).orElse(""), e);
+            // No response: the managed identity could not get a token (ClientAuthenticationException).
+            throw new StateUnavailableException("state table " + operation + " failed: " + (e.getResponse() == null
+                    ? e.getClass().getSimpleName()
+                    : "HTTP " + status(e) + errorCode(e).map(c -> " " + c).orElse("")), e);
         } catch (AzureException | UncheckedIOException e) {
             throw unavailable(operation, e);
         } catch (RuntimeException e) {

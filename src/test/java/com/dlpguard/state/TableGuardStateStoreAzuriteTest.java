@@ -133,6 +133,20 @@ class TableGuardStateStoreAzuriteTest {
     }
 
     @Test
+    void noManagedIdentityIsStateUnavailable() {
+        // Outside Azure there is no identity to sign in with: that must degrade, not crash the guard.
+        TableGuardStateStore store = TableGuardStateStore.connect(StateSettings.from(Map.of(
+                StateSettings.TABLE_ENDPOINT, "https://127.0.0.1:1",
+                StateSettings.CLIENT_ID, "00000000-0000-0000-0000-000000000000")));
+        long started = System.nanoTime();
+        StateUnavailableException e = assertThrows(StateUnavailableException.class,
+                () -> store.markEventProcessed("evt", T0, DAY));
+        assertTrue(e.getMessage().startsWith("state table markEventProcessed failed: "), e.getMessage());
+        System.out.println("without an identity: " + e.getMessage() + " after "
+                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+    }
+
+    @Test
     void aMalformedConnectionStringIsNotQuoted() {
         String secretish = "AccountKey=c2VjcmV0LXZhbHVl;NoEquals";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableGuardStateStore.connect(
