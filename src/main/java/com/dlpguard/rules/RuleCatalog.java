@@ -7,8 +7,23 @@ public final class RuleCatalog {
     private RuleCatalog() {
     }
 
+    private static final List<Rule> ALL = List.of(
+            new Dlp001StorageServiceEndpoint(),
+            new Dlp002PolicyAttached(),
+            new Dlp003MlAlias(),
+            new Dlp004DefaultStorageListed(),
+            new Dlp005OnlyApprovedAccounts(),
+            new Dlp006BatchOutbound(),
+            new Dlp007StorageOutbound(),
+            new Dlp008AzureMlOutbound(),
+            new Dlp009NoBatchInbound(),
+            new Dlp010EgressLocked(),
+            new Dlp011NsgAttached(),
+            new Dlp012FirewallControlRoutes(),
+            new Dlp013CuratedImageRegistry());
+
     public static List<Rule> all() {
-        return List.of();
+        return ALL;
     }
 
     /** The known rule ids, for config validation. */

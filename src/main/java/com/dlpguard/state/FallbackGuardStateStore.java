@@ -68,6 +68,17 @@ public final class FallbackGuardStateStore implements GuardStateStore {
     }
 
     @Override
+    public void releaseEvent(String eventId, Instant now) {
+        call(now, () -> {
+            shared.releaseEvent(eventId, now);
+            return null;
+        }, () -> {
+            memory.releaseEvent(eventId, now);
+            return null;
+        });
+    }
+
+    @Override
     public boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) {
         return call(now, () -> shared.claimWrite(target, observedEtag, now, ttl), () -> memory.claimWrite(target, observedEtag, now, ttl));
     }

@@ -29,6 +29,12 @@ public interface GuardStateStore {
     boolean markEventProcessed(String eventId, Instant now, Duration ttl) throws StateUnavailableException;
 
     /**
+     * Forgets a {@link #markEventProcessed} mark: the handling failed transiently and Event Grid
+     * will redeliver; the redelivery must be handled, not dropped as a duplicate.
+     */
+    void releaseEvent(String eventId, Instant now) throws StateUnavailableException;
+
+    /**
      * Claims the right to write {@code target} to fix the drift seen at {@code observedEtag}; false
      * when another instance already claimed the same target and etag.
      */

@@ -37,6 +37,11 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     }
 
     @Override
+    public synchronized void releaseEvent(String eventId, Instant now) {
+        marks.remove("event|" + eventId);
+    }
+
+    @Override
     public synchronized boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) {
         StateArgs.key("observedEtag", observedEtag);
         StateArgs.positive("ttl", ttl);

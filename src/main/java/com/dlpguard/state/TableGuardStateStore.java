@@ -173,6 +173,14 @@ public final class TableGuardStateStore implements GuardStateStore {
     }
 
     @Override
+    public void releaseEvent(String eventId, Instant now) throws StateUnavailableException {
+        StateArgs.key("eventId", eventId);
+        String h = hash(eventId);
+        Address at = new Address(Kind.EVENT.tag + "-" + h.substring(0, 2), Kind.EVENT.tag + "-" + h, Kind.EVENT, eventId);
+        run("releaseEvent", () -> read(at).map(this::deleteIfUnchanged).orElse(false));
+    }
+
+    @Override
     public boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) throws StateUnavailableException {
         StateArgs.key("observedEtag", observedEtag);
         StateArgs.positive("ttl", ttl);

@@ -1,0 +1,157 @@
+package com.dlpguard.alerts;
+
+import com.dlpguard.rules.Finding;
+import com.dlpguard.rules.Status;
+import com.dlpguard.state.GuardStateStore;
+import com.dlpguard.state.InMemoryGuardStateStore;
+import com.dlpguard.state.StateUnavailableException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+/**
+ * Decides whether a finding is news and hands it to every sink.
+ *
+ * <p>De-duplication: an alert is sent when {@link GuardStateStore#claimAlert} grants its key
+ * (workspace, rule, resource) with its {@linkplain AlertMessage#stateFingerprint() fingerprint}
+ * (kind, action, offending values): the same standing violation seen by every sweep, or a
+ * redelivered event, alerts once per window; a new offending value, a new action (a failed
+ * rollback after a dry run) or a recurrence after a fix alerts at once. A fix — the guard's own
+ * rollback or a human's — resets the claim, so the next identical violation is news again.
+ *
+ * <p>"Resolved": the last status of every finding key is kept with
+ * {@link GuardStateStore#swapFindingStatus}; a pass whose previous status was {@code violation}
+ * (standing, not fixed by the guard) sends one {@link AlertKind#RESOLVED}. The swap is atomic,
+ * so two instances seeing the same recovery send one message. {@code unknown} leaves the status
+ * as it was: "can't tell" says nothing about recovery.
+ *
+ * <p>When the shared store is down the decision is made in this instance's memory and the alert
+ * says so ({@link AlertMessage#stateUnavailable()}): better a possible duplicate than a lost alert.
+ * Sinks never throw and never block; this class never throws because of a sink.
+ */
+public final class AlertDispatcher {
+    private static final Logger LOG = Logger.getLogger(AlertDispatcher.class.getName());
+
+    /** How long a finding's last status is remembered; every evaluation refreshes it. */
+    public static final Duration STATUS_TTL = Duration.ofDays(30);
+
+    static final String VIOLATION = "violation";
+    static final String REMEDIATED = "remediated";
+    static final String AUDIT = "audit";
+    static final String PASS = "pass";
+
+    /** What {@link #onViolation} / {@link #onPass} did, for the caller's log and for tests. */
+    public enum Decision {
+        SENT, DEDUPLICATED, RESOLVED_SENT, NOT_ALERTED
+    }
+
+    private final GuardStateStore store;
+    private final GuardStateStore fallback = new InMemoryGuardStateStore();
+    private final List<AlertSink> sinks;
+    private final Duration window;
+
+    public AlertDispatcher(GuardStateStore store, List<AlertSink> sinks, Duration dedupeWindow) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.sinks = List.copyOf(sinks);
+        this.window = Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+        if (dedupeWindow.isNegative()) {
+            throw new IllegalArgumentException("the de-duplication window cannot be negative");
+        }
+    }
+
+    /** A violation and what the guard did about it ({@link ActionTaken#AUDIT_ONLY}: recorded, never sent). */
+    public Decision onViolation(Finding finding, String ruleTitle, AlertContext context, ActionTaken action,
+                                String outcomeDetail, Instant now) {
+        AlertMessage alert = AlertMessage.violation(finding, ruleTitle, context, action, outcomeDetail, now);
+        String status = action == ActionTaken.ROLLED_BACK ? REMEDIATED : action == ActionTaken.AUDIT_ONLY ? AUDIT : VIOLATION;
+        try {
+            return decideViolation(store, alert, status, now);
+        } catch (StateUnavailableException e) {
+            logStoreDown(alert);
+            try {
+                return decideViolation(fallback, alert.withStateUnavailable(), status, now);
+            } catch (StateUnavailableException impossible) {
+                throw new IllegalStateException("the in-memory store does not fail", impossible);
+            }
+        }
+    }
+
+    private Decision decideViolation(GuardStateStore s, AlertMessage alert, String status, Instant now)
+            throws StateUnavailableException {
+        s.swapFindingStatus(alert.alertKey(), status, now, STATUS_TTL);
+        if (alert.action().orElseThrow() == ActionTaken.AUDIT_ONLY) {
+            return Decision.NOT_ALERTED;
+        }
+        if (!s.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window)) {
+            LOG.fine(() -> "alert " + TeamsSink.describe(alert) + " de-duplicated (same state within " + window + ")");
+            return Decision.DEDUPLICATED;
+        }
+        deliver(alert);
+        if (REMEDIATED.equals(status)) {
+            s.claimAlert(alert.alertKey(), REMEDIATED, now, window);
+        }
+        return Decision.SENT;
+    }
+
+    /** A finding that passes: sends "resolved" when a standing violation was fixed by someone else. */
+    public Decision onPass(Finding finding, String ruleTitle, AlertContext context, Instant now) {
+        if (finding.status() != Status.PASS) {
+            throw new IllegalArgumentException("onPass needs a passing finding, not " + finding.status().wireName());
+        }
+        AlertMessage resolved = AlertMessage.resolved(finding, ruleTitle, context, now);
+        try {
+            return decidePass(store, resolved, now);
+        } catch (StateUnavailableException e) {
+            logStoreDown(resolved);
+            try {
+                return decidePass(fallback, resolved.withStateUnavailable(), now);
+            } catch (StateUnavailableException impossible) {
+                throw new IllegalStateException("the in-memory store does not fail", impossible);
+            }
+        }
+    }
+
+    private Decision decidePass(GuardStateStore s, AlertMessage resolved, Instant now) throws StateUnavailableException {
+        String previous = s.swapFindingStatus(resolved.alertKey(), PASS, now, STATUS_TTL).orElse(PASS);
+        if (!VIOLATION.equals(previous)) {
+            return Decision.NOT_ALERTED;
+        }
+        // The violation is over: the next one, even with the same values, is news.
+        s.claimAlert(resolved.alertKey(), PASS, now, window);
+        deliver(resolved);
+        return Decision.RESOLVED_SENT;
+    }
+
+    /** Any finding: violations need {@link #onViolation} (they carry an action); unknown changes nothing. */
+    public Decision onFinding(Finding finding, String ruleTitle, AlertContext context, ActionTaken actionIfViolation,
+                              String outcomeDetail, Instant now) {
+        switch (finding.status()) {
+            case VIOLATION:
+                return onViolation(finding, ruleTitle, context, actionIfViolation, outcomeDetail, now);
+            case PASS:
+                return onPass(finding, ruleTitle, context, now);
+            default:
+                return Decision.NOT_ALERTED;
+        }
+    }
+
+    private void deliver(AlertMessage alert) {
+        for (AlertSink sink : sinks) {
+            try {
+                sink.send(alert);
+            } catch (RuntimeException e) {
+                // The contract says sinks never throw; a broken one must still not reach the rollback path.
+                LOG.warning(() -> "sink '" + sink.name() + "' failed on alert " + TeamsSink.describe(alert) + ": "
+                        + HttpAlertSender.describe(e));
+            }
+        }
+    }
+
+    private static void logStoreDown(AlertMessage alert) {
+        LOG.warning(() -> "state store unavailable: de-duplicating alert " + TeamsSink.describe(alert)
+                + " in this instance's memory only");
+    }
+}

@@ -1,0 +1,331 @@
+package com.dlpguard.config;
+
+import com.dlpguard.json.JsonInputException;
+import com.dlpguard.json.StrictJson;
+import com.dlpguard.model.ResourceId;
+import com.dlpguard.model.ResourceTypes;
+import com.dlpguard.rules.RuleCatalog;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@code dlp-guard.json} (rule book section 3). Strict: unknown keys, bad or
+ * mistyped ids, unknown rule ids or modes, past-due exemptions and secrets are errors naming the
+ * file and the JSON path ({@code dlp-guard.json: $.workspaces[0].subnets[1]: ...}). A typo that
+ * silently dropped a protected subnet would switch the guard off for it.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> ROOT_KEYS = Set.of("workspaces", "rules", "exemptions");
+    private static final Set<String> WORKSPACE_KEYS = Set.of("name", "region", "workspaceId", "subnets",
+            "serviceEndpointPolicy", "networkSecurityGroup", "defaultStorageAccount", "defaultStorageHasPrivateEndpoint",
+            "allowedStorageAccounts", "allowBatchInbound");
+    private static final Set<String> EXEMPTION_KEYS = Set.of("ruleId", "resourceId", "until", "reason");
+    /** Key names that suggest a secret; checked before "unknown key" so the message says where secrets belong. */
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i).*(webhook|url|secret|key|token|password|signing|credential|connectionstring).*");
+    private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9]*");
+
+    private ConfigLoader() {
+    }
+
+    public static GuardConfig load(Path file, LocalDate today) throws ConfigException {
+        Objects.requireNonNull(file, "file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        return parse(bytes, file.toString(), today);
+    }
+
+    public static GuardConfig parse(byte[] bytes, String sourceName, LocalDate today) throws ConfigException {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(today, "today");
+        JsonElement root;
+        try {
+            root = StrictJson.parse(bytes);
+        } catch (JsonInputException e) {
+            throw new ConfigException(sourceName + ": " + e.getMessage());
+        }
+        return new Reader(sourceName, today).config(root);
+    }
+
+    private static final class Reader {
+        private final String source;
+        private final LocalDate today;
+
+        Reader(String source, LocalDate today) {
+            this.source = source;
+            this.today = today;
+        }
+
+        private ConfigException error(String path, String problem) {
+            return new ConfigException(source + ": " + path + ": " + problem);
+        }
+
+        GuardConfig config(JsonElement root) throws ConfigException {
+            JsonObject object = object(root, "$");
+            checkKeys(object, "$", ROOT_KEYS);
+            JsonArray workspaceArray = array(required(object, "workspaces", "$"), "$.workspaces");
+            if (workspaceArray.isEmpty()) {
+                throw error("$.workspaces", "at least one workspace is required");
+            }
+            List<WorkspaceConfig> workspaces = new ArrayList<>();
+            Map<ResourceId, String> subnetOwners = new HashMap<>();
+            Map<String, String> names = new HashMap<>();
+            for (int i = 0; i < workspaceArray.size(); i++) {
+                String path = "$.workspaces[" + i + "]";
+                WorkspaceConfig w = workspace(workspaceArray.get(i), path, subnetOwners);
+                String previous = names.put(w.name().toLowerCase(Locale.ROOT), path);
+                if (previous != null) {
+                    throw error(path + ".name", "workspace name '" + w.name() + "' is already used at " + previous);
+                }
+                workspaces.add(w);
+            }
+
+            Mode defaultMode = Mode.ALERT;
+            Map<String, Mode> modes = new LinkedHashMap<>();
+            Optional<JsonElement> rules = optional(object, "rules");
+            if (rules.isPresent()) {
+                JsonObject rulesObject = object(rules.get(), "$.rules");
+                for (Map.Entry<String, JsonElement> e : rulesObject.entrySet()) {
+                    String path = "$.rules." + e.getKey();
+                    if (SECRET_KEY.matcher(e.getKey()).matches()) {
+                        throw secretError(path);
+                    }
+                    Mode mode = mode(e.getValue(), path);
+                    if (e.getKey().equals("default")) {
+                        defaultMode = mode;
+                        continue;
+                    }
+                    String ruleId = ruleId(e.getKey(), path);
+                    if (modes.put(ruleId, mode) != null) {
+                        throw error(path, "the mode of " + ruleId + " is set twice");
+                    }
+                }
+            }
+
+            List<Exemption> exemptions = new ArrayList<>();
+            Optional<JsonElement> exemptionArray = optional(object, "exemptions");
+            if (exemptionArray.isPresent()) {
+                JsonArray array = array(exemptionArray.get(), "$.exemptions");
+                for (int i = 0; i < array.size(); i++) {
+                    exemptions.add(exemption(array.get(i), "$.exemptions[" + i + "]"));
+                }
+            }
+            return new GuardConfig(workspaces, defaultMode, modes, exemptions);
+        }
+
+        private WorkspaceConfig workspace(JsonElement element, String path, Map<ResourceId, String> subnetOwners)
+                throws ConfigException {
+            JsonObject w = object(element, path);
+            checkKeys(w, path, WORKSPACE_KEYS);
+            String name = nonEmptyString(required(w, "name", path), path + ".name");
+            String region = nonEmptyString(required(w, "region", path), path + ".region");
+            if (!REGION.matcher(region).matches()) {
+                throw error(path + ".region", "expected the region's programmatic name in lower case, like 'westeurope', got '"
+                        + region + "'");
+            }
+            Optional<ResourceId> workspaceId = optionalId(w, "workspaceId", path, ResourceTypes.ML_WORKSPACE,
+                    "an Azure ML workspace");
+            JsonArray subnetArray = array(required(w, "subnets", path), path + ".subnets");
+            if (subnetArray.isEmpty()) {
+                throw error(path + ".subnets", "at least one subnet is required");
+            }
+            List<ResourceId> subnets = new ArrayList<>();
+            for (int i = 0; i < subnetArray.size(); i++) {
+                String at = path + ".subnets[" + i + "]";
+                ResourceId subnet = id(subnetArray.get(i), at, ResourceTypes.SUBNET, "a subnet");
+                String owner = subnetOwners.putIfAbsent(subnet, at);
+                if (owner != null) {
+                    throw error(at, "the subnet is already listed at " + owner + " (a subnet belongs to one workspace)");
+                }
+                subnets.add(subnet);
+            }
+            ResourceId policy = id(required(w, "serviceEndpointPolicy", path), path + ".serviceEndpointPolicy",
+                    ResourceTypes.SERVICE_ENDPOINT_POLICY, "a service endpoint policy");
+            Optional<ResourceId> nsg = optionalId(w, "networkSecurityGroup", path, ResourceTypes.NETWORK_SECURITY_GROUP,
+                    "a network security group");
+            Optional<ResourceId> storage = optionalId(w, "defaultStorageAccount", path, ResourceTypes.STORAGE_ACCOUNT,
+                    "a storage account");
+            boolean privateEndpoint = bool(w, "defaultStorageHasPrivateEndpoint", path);
+            List<ResourceId> allowed = new ArrayList<>();
+            Optional<JsonElement> allowedArray = optional(w, "allowedStorageAccounts");
+            if (allowedArray.isPresent()) {
+                JsonArray array = array(allowedArray.get(), path + ".allowedStorageAccounts");
+                for (int i = 0; i < array.size(); i++) {
+                    String at = path + ".allowedStorageAccounts[" + i + "]";
+                    // DLP005: a subscription or resource-group scope is approved only when listed itself.
+                    ResourceId account = id(array.get(i), at, null, null);
+                    if (!account.isOfType(ResourceTypes.STORAGE_ACCOUNT) && !account.isSubscription()
+                            && !account.isResourceGroup()) {
+                        throw error(at, "expected a storage account (or a subscription or resource group scope) id, got a "
+                                + account.type() + " id");
+                    }
+                    allowed.add(account);
+                }
+            }
+            boolean batchInbound = bool(w, "allowBatchInbound", path);
+            return new WorkspaceConfig(name, region, workspaceId, subnets, policy, nsg, storage, privateEndpoint,
+                    allowed, batchInbound);
+        }
+
+        private Exemption exemption(JsonElement element, String path) throws ConfigException {
+            JsonObject e = object(element, path);
+            checkKeys(e, path, EXEMPTION_KEYS);
+            String ruleId = ruleId(nonEmptyString(required(e, "ruleId", path), path + ".ruleId"), path + ".ruleId");
+            ResourceId resource = id(required(e, "resourceId", path), path + ".resourceId", null, null);
+            String untilText = nonEmptyString(required(e, "until", path), path + ".until");
+            LocalDate until;
+            try {
+                until = LocalDate.parse(untilText);
+            } catch (DateTimeParseException ex) {
+                throw error(path + ".until", "expected an ISO date like 2027-01-31, got '" + untilText + "'");
+            }
+            if (until.isBefore(today)) {
+                throw error(path + ".until", "the exemption expired on " + until + "; remove it or renew it with a reason");
+            }
+            String reason = nonEmptyString(required(e, "reason", path), path + ".reason");
+            return new Exemption(ruleId, resource, until, reason);
+        }
+
+        private String ruleId(String raw, String path) throws ConfigException {
+            String id = raw.toUpperCase(Locale.ROOT);
+            if (!RuleCatalog.ids().contains(id)) {
+                throw error(path, "unknown rule id '" + raw + "' (known: " + String.join(", ", RuleCatalog.ids()) + ")");
+            }
+            return id;
+        }
+
+        private Mode mode(JsonElement element, String path) throws ConfigException {
+            String text = string(element, path);
+            return Mode.parse(text).orElseThrow(() -> error(path,
+                    "unknown mode '" + text + "' (expected off, audit, alert or rollback)"));
+        }
+
+        private void checkKeys(JsonObject object, String path, Set<String> allowed) throws ConfigException {
+            for (String key : object.keySet()) {
+                if (allowed.contains(key)) {
+                    continue;
+                }
+                if (SECRET_KEY.matcher(key).matches()) {
+                    throw secretError(path + "." + key);
+                }
+                throw error(path + "." + key, "unknown key (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+
+        private ConfigException secretError(String path) {
+            return error(path, "secrets (webhook URLs, signing keys) never live in this file: "
+                    + "they come from app settings / environment variables");
+        }
+
+        private JsonElement required(JsonObject object, String key, String path) throws ConfigException {
+            return optional(object, key).orElseThrow(() -> error(path + "." + key, "missing"));
+        }
+
+        private Optional<JsonElement> optional(JsonObject object, String key) {
+            return Optional.ofNullable(object.get(key));
+        }
+
+        private Optional<ResourceId> optionalId(JsonObject object, String key, String path, String type, String what)
+                throws ConfigException {
+            Optional<JsonElement> e = optional(object, key);
+            if (e.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(id(e.get(), path + "." + key, type, what));
+        }
+
+        private ResourceId id(JsonElement element, String path, String type, String what) throws ConfigException {
+            String raw = string(element, path);
+            ResourceId id;
+            try {
+                id = ResourceId.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw error(path, e.getMessage());
+            }
+            if (type != null && !id.isOfType(type)) {
+                throw error(path, "expected " + what + " id, got a " + id.type() + " id");
+            }
+            return id;
+        }
+
+        private boolean bool(JsonObject object, String key, String path) throws ConfigException {
+            Optional<JsonElement> e = optional(object, key);
+            if (e.isEmpty()) {
+                return false;
+            }
+            JsonElement v = e.get();
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isBoolean()) {
+                throw error(path + "." + key, "expected true or false, got " + kind(v));
+            }
+            return v.getAsBoolean();
+        }
+
+        private JsonObject object(JsonElement element, String path) throws ConfigException {
+            if (!element.isJsonObject()) {
+                throw error(path, "expected an object, got " + kind(element));
+            }
+            return element.getAsJsonObject();
+        }
+
+        private JsonArray array(JsonElement element, String path) throws ConfigException {
+            if (!element.isJsonArray()) {
+                throw error(path, "expected an array, got " + kind(element));
+            }
+            return element.getAsJsonArray();
+        }
+
+        private String string(JsonElement element, String path) throws ConfigException {
+            if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
+                throw error(path, "expected a string, got " + kind(element));
+            }
+            return element.getAsString();
+        }
+
+        private String nonEmptyString(JsonElement element, String path) throws ConfigException {
+            String s = string(element, path);
+            if (s.isBlank()) {
+                throw error(path, "must not be empty");
+            }
+            return s;
+        }
+
+        private static String kind(JsonElement e) {
+            if (e.isJsonNull()) {
+                return "null";
+            }
+            if (e.isJsonObject()) {
+                return "an object";
+            }
+            if (e.isJsonArray()) {
+                return "an array";
+            }
+            if (e.getAsJsonPrimitive().isBoolean()) {
+                return "a boolean";
+            }
+            return e.getAsJsonPrimitive().isNumber() ? "a number" : "a string";
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package com.dlpguard.events.eventgrid;
+
+import com.azure.core.models.CloudEvent;
+import com.azure.messaging.eventgrid.EventGridEvent;
+import com.dlpguard.events.EventPayloadException;
+import com.dlpguard.events.ParsedEvent;
+import com.dlpguard.events.ResourceEvent;
+import com.dlpguard.json.Json;
+import com.dlpguard.json.JsonInputException;
+import com.dlpguard.json.StrictJson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses an Event Grid delivery (Event Grid schema or CloudEvents 1.0; one event or an array)
+ * with azure-messaging-eventgrid, one element at a time so one malformed event does not take the
+ * rest of the batch with it. The JSON is first read strictly (a lenient parser could turn a
+ * corrupted subject into a different resource id).
+ *
+ * <p>Quirks handled: some producers spell CloudEvents' {@code specversion} as {@code specVersion};
+ * older payloads carry {@code claims}, {@code authorization} and {@code httpRequest} as
+ * JSON-encoded strings rather than objects.
+ */
+public final class EventPayloadParser {
+
+    private EventPayloadParser() {
+    }
+
+    public static List<ParsedEvent> parse(byte[] payload) throws EventPayloadException {
+        try {
+            return parse(StrictJson.decodeUtf8(payload));
+        } catch (JsonInputException e) {
+            throw new EventPayloadException("not JSON: " + e.getMessage());
+        }
+    }
+
+    public static List<ParsedEvent> parse(String payload) throws EventPayloadException {
+        JsonElement root;
+        try {
+            root = StrictJson.parse(payload);
+        } catch (JsonInputException e) {
+            throw new EventPayloadException("not JSON: " + e.getMessage());
+        }
+        List<JsonElement> elements = new ArrayList<>();
+        if (root.isJsonArray()) {
+            root.getAsJsonArray().forEach(elements::add);
+        } else if (root.isJsonObject()) {
+            elements.add(root);
+        } else {
+            throw new EventPayloadException("not an event or an array of events (top level is " + kind(root) + ")");
+        }
+        if (root.isJsonObject() && !looksLikeEvent(root.getAsJsonObject())) {
+            throw new EventPayloadException("not an event or an array of events: the object has neither "
+                    + "'eventType' (Event Grid schema) nor 'specversion' (CloudEvents)");
+        }
+        List<ParsedEvent> events = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            events.add(parseOne(elements.get(i), i));
+        }
+        return events;
+    }
+
+    private static boolean looksLikeEvent(JsonObject o) {
+        return o.has("eventType") || Json.getIgnoreCase(o, "specversion").isPresent();
+    }
+
+    static ParsedEvent parseOne(JsonElement element, int index) {
+        String where = "event [" + index + "]";
+        if (!element.isJsonObject()) {
+            return new ParsedEvent.Malformed("(none)", where + " is " + kind(element) + ", not an object");
+        }
+        JsonObject o = element.getAsJsonObject().deepCopy();
+        String id = Json.string(o, "id").filter(s -> !s.isBlank()).map(EventPayloadParser::shorten).orElse("(none)");
+        try {
+            if (Json.getIgnoreCase(o, "specversion").isPresent()) {
+                return cloudEvent(o, id, where);
+            }
+            if (o.has("eventType")) {
+                return eventGridEvent(o, id, where);
+            }
+            return new ParsedEvent.Malformed(id, where + " has neither 'eventType' nor 'specversion'");
+        } catch (RuntimeException e) {
+            // The SDK's validation messages may quote the payload: shorten, never echo it whole.
+            return new ParsedEvent.Malformed(id, where + " rejected by the Event Grid SDK: "
+                    + shorten(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static ParsedEvent eventGridEvent(JsonObject o, String id, String where) {
+        EventGridEvent event = EventGridEvent.fromString(Json.COMPACT.toJson(o)).get(0);
+        if (event.getSubject() == null || event.getSubject().isBlank()) {
+            return new ParsedEvent.Malformed(id, where + " has no subject");
+        }
+        return resourceEvent(event.getId(), event.getEventType(), event.getSubject(),
+                event.getData() == null ? null : event.getData().toString(),
+                event.getEventTime() == null ? null : event.getEventTime().toString(), where);
+    }
+
+    private static ParsedEvent cloudEvent(JsonObject o, String id, String where) {
+        Json.getIgnoreCase(o, "specversion").ifPresent(v -> {
+            o.entrySet().removeIf(en -> en.getKey().equalsIgnoreCase("specversion"));
+            o.add("specversion", v);
+        });
+        CloudEvent event = CloudEvent.fromString(Json.COMPACT.toJson(o)).get(0);
+        if (event.getSubject() == null || event.getSubject().isBlank()) {
+            return new ParsedEvent.Malformed(id, where + " has no subject");
+        }
+        return resourceEvent(event.getId(), event.getType(), event.getSubject(),
+                event.getData() == null ? null : event.getData().toString(),
+                event.getTime() == null ? null : event.getTime().toString(), where);
+    }
+
+    private static ParsedEvent resourceEvent(String id, String type, String subject, String dataText, String time,
+                                             String where) {
+        if (id == null || id.isBlank()) {
+            return new ParsedEvent.Malformed("(none)", where + " has no id");
+        }
+        JsonObject data = new JsonObject();
+        if (dataText != null && !dataText.isBlank() && !dataText.equals("null")) {
+            try {
+                JsonElement parsed = StrictJson.parse(dataText);
+                if (!parsed.isJsonObject()) {
+                    return new ParsedEvent.Malformed(shorten(id), where + ": data is " + kind(parsed) + ", not an object");
+                }
+                data = parsed.getAsJsonObject();
+            } catch (JsonInputException e) {
+                return new ParsedEvent.Malformed(shorten(id), where + ": data is not JSON: " + e.getMessage());
+            }
+        }
+        JsonObject claims = objectOrEncoded(data, "claims");
+        JsonObject authorization = objectOrEncoded(data, "authorization");
+        JsonObject httpRequest = objectOrEncoded(data, "httpRequest");
+        Map<String, String> claimMap = new LinkedHashMap<>();
+        claims.entrySet().forEach(en -> {
+            if (en.getValue().isJsonPrimitive()) {
+                claimMap.put(en.getKey(), en.getValue().getAsString());
+            }
+        });
+        Optional<String> principalId = Json.object(authorization, "evidence").flatMap(ev -> Json.string(ev, "principalId"));
+        return new ParsedEvent.Valid(new ResourceEvent(shorten(id), type, subject,
+                Json.string(data, "operationName"), Json.string(data, "status"), Json.string(data, "resourceUri"),
+                Json.string(data, "correlationId"), claimMap, principalId,
+                Json.string(httpRequest, "clientIpAddress"), Optional.ofNullable(time)));
+    }
+
+    /** {@code key} as an object, or decoded from a JSON string (older payloads); empty when neither. */
+    private static JsonObject objectOrEncoded(JsonObject data, String key) {
+        JsonElement e = data.get(key);
+        if (e == null || e.isJsonNull()) {
+            return new JsonObject();
+        }
+        if (e.isJsonObject()) {
+            return e.getAsJsonObject();
+        }
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            try {
+                JsonElement decoded = StrictJson.parse(e.getAsString());
+                if (decoded.isJsonObject()) {
+                    return decoded.getAsJsonObject();
+                }
+            } catch (JsonInputException ignored) {
+                // An unreadable claims string only costs the actor's name in alerts; routing does
+                // not depend on it (the reconcile re-reads state either way).
+            }
+        }
+        return new JsonObject();
+    }
+
+    private static String kind(JsonElement e) {
+        if (e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonArray()) {
+            return "an array";
+        }
+        if (e.isJsonObject()) {
+            return "an object";
+        }
+        return "a " + (e.getAsJsonPrimitive().isString() ? "string" : e.getAsJsonPrimitive().isNumber() ? "number" : "boolean");
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,20 @@
+package com.dlpguard.plan;
+
+import com.dlpguard.model.ResourceId;
+
+/** URLs of the Microsoft.Network writes the guard plans. */
+public final class NetworkApi {
+    /** The api-version of the Microsoft.Network REST specs the rule book follows (and the SDK calls). */
+    public static final String API_VERSION = "2025-03-01";
+
+    private NetworkApi() {
+    }
+
+    /** The resource id as a path relative to the ARM endpoint, with the api-version. */
+    public static String url(ResourceId id) {
+        if (!id.isProviderResource() || !id.type().regionMatches(true, 0, "Microsoft.Network/", 0, "Microsoft.Network/".length())) {
+            throw new IllegalArgumentException("the guard only writes Microsoft.Network resources: " + id);
+        }
+        return id + "?api-version=" + API_VERSION;
+    }
+}

@@ -1,0 +1,345 @@
+package com.dlpguard.reconcile;
+
+import com.dlpguard.arm.ArmException;
+import com.dlpguard.arm.WriteOutcome;
+import com.dlpguard.config.GuardConfig;
+import com.dlpguard.config.Mode;
+import com.dlpguard.events.EventContext;
+import com.dlpguard.events.EventDecision;
+import com.dlpguard.events.EventRouter;
+import com.dlpguard.events.ParsedEvent;
+import com.dlpguard.events.ResourceEvent;
+import com.dlpguard.events.Topology;
+import com.dlpguard.json.Json;
+import com.dlpguard.model.ResourceId;
+import com.dlpguard.plan.PlannedWrite;
+import com.dlpguard.rules.Assessment;
+import com.dlpguard.rules.Status;
+import com.dlpguard.state.GuardStateStore;
+import com.dlpguard.state.StateUnavailableException;
+import com.google.gson.JsonObject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The guard around the one reconcile path: event dedupe, routing, coalescing, loop and fight
+ * protection, cross-instance write claims, then alerts and the decision log. Every trigger
+ * (Event Grid, HTTP re-check, timer, CLI replay) comes through here or {@link Reconciler}.
+ *
+ * <p>Coalescing: an event whose time is older than this instance's last read of every subnet
+ * it names is already reflected in what was read (ARM raises the event after the operation
+ * completed), so a burst of events on one VNet costs one reconcile, not one per event.
+ */
+public final class Guard {
+    private final GuardConfig config;
+    private final Reconciler reconciler;
+    private final GuardStateStore state;
+    private final Notifier notifier;
+    private final Clock clock;
+    private final GuardPolicy policy;
+    private final Consumer<String> decisionLog;
+    private final AtomicReference<Topology> topology = new AtomicReference<>(Topology.UNKNOWN);
+    private final Map<ResourceId, Instant> lastRead = new ConcurrentHashMap<>();
+    // One reconcile at a time per instance: concurrent invocations for the same subnet then see
+    // each other's reads and coalesce, instead of racing each other's writes.
+    private final ReentrantLock reconcileLock = new ReentrantLock();
+
+    public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
+                 GuardPolicy policy, Consumer<String> decisionLog) {
+        this.config = config;
+        this.reconciler = reconciler;
+        this.state = state;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.policy = policy;
+        this.decisionLog = decisionLog;
+    }
+
+    public GuardConfig config() {
+        return config;
+    }
+
+    public GuardPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Reads the protected subnets' references once so routing knows which NSGs, SEPs and route
+     * tables matter (otherwise a cold instance widens unknown references to the subscription).
+     */
+    public void warmUp() throws ArmException {
+        com.dlpguard.model.Estate estate = reconciler.read(config);
+        topology.set(Topology.from(config, estate));
+    }
+
+    /** What one trigger led to. */
+    public record Outcome(List<EventDecision> decisions, Optional<ReconcileResult> result, List<FindingNotice> notices,
+                          boolean stateUnavailable) {
+        public Outcome {
+            decisions = List.copyOf(decisions);
+            notices = List.copyOf(notices);
+        }
+    }
+
+    /**
+     * Handles one delivery. Throws {@link ArmException} only for transient failures (Event Grid
+     * redelivers); the event ids of a failed delivery are released so the redelivery is handled.
+     */
+    public Outcome handle(List<ParsedEvent> events) throws ArmException {
+        List<EventDecision> decisions = new ArrayList<>();
+        Set<ResourceId> scopes = new LinkedHashSet<>();
+        List<String> claimedIds = new ArrayList<>();
+        EventContext context = EventContext.NONE;
+        AtomicBoolean degraded = new AtomicBoolean(false);
+        Topology known = topology.get();
+        for (ParsedEvent parsed : events) {
+            if (parsed instanceof ParsedEvent.Malformed m) {
+                EventDecision d = EventDecision.ignored(m.id(), "malformed event: " + m.reason(), EventContext.NONE);
+                decisions.add(d);
+                logDecision(d);
+                continue;
+            }
+            ResourceEvent event = ((ParsedEvent.Valid) parsed).event();
+            EventDecision d = EventRouter.route(event, config, known, policy.guardIdentities());
+            if (d.accepted()) {
+                if (!markProcessed(event.id(), degraded)) {
+                    d = EventDecision.ignored(event.id(), "duplicate delivery: event already handled", d.context());
+                } else {
+                    claimedIds.add(event.id());
+                    Set<ResourceId> fresh = notYetSeen(d.scopes(), event.eventTime());
+                    if (fresh.isEmpty()) {
+                        d = new EventDecision(d.eventId(), true, d.reason()
+                                + " (already reflected in this instance's last read: coalesced)", d.scopes(), d.context());
+                    }
+                    scopes.addAll(fresh);
+                    context = d.context();
+                }
+            }
+            decisions.add(d);
+            logDecision(d);
+        }
+        if (scopes.isEmpty()) {
+            return new Outcome(decisions, Optional.empty(), List.of(), degraded.get());
+        }
+        try {
+            Outcome outcome = reconcile(scopes, policy.dryRun(), context, degraded);
+            return new Outcome(decisions, outcome.result(), outcome.notices(), outcome.stateUnavailable());
+        } catch (ArmException e) {
+            for (String id : claimedIds) {
+                releaseEvent(id);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The protected subnets a re-check of {@code scope} covers; empty when the scope is not one of
+     * the configured workspaces' resources (no conservative widening here: that is for events).
+     */
+    public Set<ResourceId> protectedSubnetsFor(ResourceId scope) {
+        Topology known = new Topology(topology.get().subnetsByReference(), true);
+        return com.dlpguard.events.ScopeResolver.resolve(scope, config, known)
+                .map(com.dlpguard.events.ScopeResolver.Resolution::subnets).orElse(Set.of());
+    }
+
+    /** An explicit re-check (HTTP): the named subnets, dry-run unless the caller said otherwise. */
+    public Outcome recheck(Set<ResourceId> subnets, boolean dryRun) throws ArmException {
+        return reconcile(subnets, dryRun, EventContext.NONE, new AtomicBoolean(false));
+    }
+
+    /** The timer sweep: every protected subnet, catching anything events missed. */
+    public Outcome sweep() throws ArmException {
+        Set<ResourceId> all = new LinkedHashSet<>();
+        config.workspaces().forEach(w -> all.addAll(w.subnets()));
+        AtomicBoolean degraded = new AtomicBoolean(false);
+        Outcome outcome = reconcile(all, policy.dryRun(), EventContext.NONE, degraded);
+        try {
+            state.purgeExpired(clock.instant());
+        } catch (StateUnavailableException e) {
+            degraded.set(true);
+        }
+        return new Outcome(List.of(), outcome.result(), outcome.notices(), outcome.stateUnavailable() || degraded.get());
+    }
+
+    private Outcome reconcile(Set<ResourceId> subnets, boolean dryRun, EventContext context, AtomicBoolean degraded)
+            throws ArmException {
+        Map<String, GuardAction> vetoes = new ConcurrentHashMap<>();
+        ReconcileResult result;
+        reconcileLock.lock();
+        try {
+            Instant readAt = clock.instant();
+            result = reconciler.reconcile(config, new ReconcileRequest(subnets, dryRun),
+                    (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
+            subnets.forEach(s -> lastRead.put(s, readAt));
+            topology.set(Topology.from(config, result.lastRead()));
+        } finally {
+            reconcileLock.unlock();
+        }
+        List<FindingNotice> notices = notices(result, vetoes, context, degraded.get());
+        notices.forEach(this::logNotice);
+        notifier.notify(notices, result.outcomes(), context);
+        return new Outcome(List.of(), Optional.of(result), notices, degraded.get());
+    }
+
+    /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */
+    private boolean mayWrite(PlannedWrite write, Optional<String> familyEtag, Map<String, GuardAction> vetoes,
+                             AtomicBoolean degraded) {
+        Instant now = clock.instant();
+        try {
+            int recent = state.rollbacksWithin(write.target(), now, policy.fightWindow());
+            if (recent >= policy.fightLimit()) {
+                write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.ESCALATED_FIGHT));
+                return false;
+            }
+            // The family etag as read identifies this drift: two instances fixing the same drift
+            // claim the same key; the next human change gives a new etag and a new claim.
+            String etag = familyEtag.or(() -> write.request().ifMatch()).orElse("(unread)");
+            if (!state.claimWrite(write.target(), etag, now, policy.writeClaimTtl())) {
+                write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
+                return false;
+            }
+            state.recordRollback(write.target(), now, policy.fightWindow());
+            return true;
+        } catch (StateUnavailableException e) {
+            // Without shared state the fix still matters more than perfect dedupe: write, and say so.
+            degraded.set(true);
+            return true;
+        }
+    }
+
+    private List<FindingNotice> notices(ReconcileResult result, Map<String, GuardAction> vetoes, EventContext context,
+                                        boolean degraded) {
+        List<FindingNotice> notices = new ArrayList<>();
+        for (Assessment a : result.found().assessments()) {
+            Optional<WriteOutcome> outcome = result.outcomes().stream()
+                    .filter(o -> o.write().ruleIds().contains(a.finding().ruleId())
+                            && a.finding().remedies().stream().anyMatch(r -> r.target().equals(o.write().target())))
+                    .reduce((first, second) -> second);
+            notices.add(new FindingNotice(a, action(a, outcome, result, vetoes), outcome, context, degraded));
+        }
+        return notices;
+    }
+
+    private static GuardAction action(Assessment a, Optional<WriteOutcome> outcome, ReconcileResult result,
+                                      Map<String, GuardAction> vetoes) {
+        if (a.finding().status() != Status.VIOLATION) {
+            return GuardAction.NONE;
+        }
+        if (a.exemption().isPresent()) {
+            return GuardAction.EXEMPTED;
+        }
+        if (a.mode() == Mode.AUDIT) {
+            return GuardAction.AUDIT_ONLY;
+        }
+        if (a.mode() == Mode.ALERT || a.finding().remedies().isEmpty()) {
+            return GuardAction.ALERT_ONLY;
+        }
+        for (var remedy : a.finding().remedies()) {
+            GuardAction veto = vetoes.get(key(a.finding().ruleId(), remedy.target()));
+            if (veto != null) {
+                return veto;
+            }
+        }
+        if (outcome.isEmpty()) {
+            return stillViolated(a, result) ? GuardAction.ROLLBACK_FAILED : GuardAction.ROLLED_BACK;
+        }
+        if (outcome.get().result() == WriteOutcome.Result.DRY_RUN) {
+            return GuardAction.WOULD_ROLL_BACK;
+        }
+        return stillViolated(a, result) ? GuardAction.ROLLBACK_FAILED : GuardAction.ROLLED_BACK;
+    }
+
+    private static boolean stillViolated(Assessment a, ReconcileResult result) {
+        return result.verified().assessments().stream().anyMatch(v -> v.isViolation()
+                && v.finding().ruleId().equals(a.finding().ruleId())
+                && v.finding().resourceId().equals(a.finding().resourceId()));
+    }
+
+    private static String key(String ruleId, ResourceId target) {
+        return ruleId + "|" + target.key();
+    }
+
+    private Set<ResourceId> notYetSeen(List<ResourceId> scopes, Optional<String> eventTime) {
+        Optional<Instant> when = eventTime.flatMap(Guard::parseTime);
+        Set<ResourceId> fresh = new LinkedHashSet<>();
+        for (ResourceId s : scopes) {
+            Instant read = lastRead.get(s);
+            if (when.isEmpty() || read == null || !read.minus(policy.clockSkew()).isAfter(when.get())) {
+                fresh.add(s);
+            }
+        }
+        return fresh;
+    }
+
+    private static Optional<Instant> parseTime(String s) {
+        try {
+            return Optional.of(OffsetDateTime.parse(s).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean markProcessed(String eventId, AtomicBoolean degraded) {
+        try {
+            return state.markEventProcessed(eventId, clock.instant(), policy.eventTtl());
+        } catch (StateUnavailableException e) {
+            degraded.set(true);
+            return true;
+        }
+    }
+
+    private void releaseEvent(String eventId) {
+        try {
+            state.releaseEvent(eventId, clock.instant());
+        } catch (StateUnavailableException ignored) {
+            // The mark expires with its TTL; the sweep catches what a lost redelivery misses.
+        }
+    }
+
+    private void logDecision(EventDecision d) {
+        JsonObject line = new JsonObject();
+        line.addProperty("kind", "dlp-guard.event");
+        line.addProperty("eventId", d.eventId());
+        d.context().correlationId().ifPresent(v -> line.addProperty("correlationId", v));
+        d.context().actor().ifPresent(v -> line.addProperty("actor", v));
+        d.context().operationName().ifPresent(v -> line.addProperty("operation", v));
+        d.context().subject().ifPresent(v -> line.addProperty("subject", v));
+        line.addProperty("accepted", d.accepted());
+        line.addProperty("reason", d.reason());
+        line.addProperty("scopes", d.scopes().size());
+        decisionLog.accept(Json.COMPACT.toJson(line));
+    }
+
+    private void logNotice(FindingNotice n) {
+        JsonObject line = new JsonObject();
+        line.addProperty("kind", "dlp-guard.decision");
+        n.context().correlationId().ifPresent(v -> line.addProperty("correlationId", v));
+        n.context().actor().ifPresent(v -> line.addProperty("actor", v));
+        line.addProperty("workspace", n.assessment().finding().workspace());
+        n.assessment().finding().subnetId().ifPresent(s -> line.addProperty("scope", s.toString()));
+        line.addProperty("rule", n.assessment().finding().ruleId());
+        line.addProperty("resource", n.assessment().finding().resourceId().toString());
+        line.addProperty("verdict", n.assessment().finding().status().wireName());
+        line.addProperty("mode", n.assessment().mode().wireName());
+        line.addProperty("action", n.action().wireName());
+        n.outcome().ifPresent(o -> line.addProperty("outcome", o.result().wireName()));
+        if (n.stateUnavailable()) {
+            line.addProperty("stateUnavailable", true);
+        }
+        decisionLog.accept(Json.COMPACT.toJson(line));
+    }
+}

@@ -1,0 +1,29 @@
+package com.dlpguard.reconcile;
+
+import java.util.Locale;
+
+/** What the guard did about one finding. */
+public enum GuardAction {
+    /** Pass or unknown: nothing to do ("unknown" never writes). */
+    NONE,
+    /** Violation covered by an exemption. */
+    EXEMPTED,
+    /** Mode audit: recorded only. */
+    AUDIT_ONLY,
+    /** Mode alert, or a rollback rule with no safe automatic fix (DLP010, DLP013). */
+    ALERT_ONLY,
+    /** Mode rollback in dry-run: the write was planned and logged, not sent. */
+    WOULD_ROLL_BACK,
+    /** Written and verified. */
+    ROLLED_BACK,
+    /** Tried, and the violation is still there (refused, failed, or superseded by a concurrent change). */
+    ROLLBACK_FAILED,
+    /** Not written: the resource was rolled back too often in the fight window; a human must look. */
+    ESCALATED_FIGHT,
+    /** Not written here: another instance claimed the same fix. */
+    HANDLED_ELSEWHERE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,110 @@
+package com.dlpguard.rules;
+
+import com.dlpguard.model.ResourceId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * DLP010: in the NSG case, egress is locked: outbound TCP 443 to {@code Internet} and to
+ * {@code Storage} (the global tag, standing for other regions' accounts, which the service endpoint
+ * policy does not filter) is effectively denied. Alert only: adding a deny rule can break workloads.
+ *
+ * <p>Decisions: a subnet without an NSG has unrestricted egress, a violation. A probe the NSG
+ * certainly allows is a violation even if the other one is uncertain; otherwise an uncertain probe
+ * (an unmapped rule that could flip it) makes the finding {@code unknown}. A violation with an
+ * unreadable route table is {@code unknown} (the firewall case would make it not applicable).
+ */
+public final class Dlp010EgressLocked implements Rule {
+    private static final List<String> PROBED_TAGS = List.of("Internet", "Storage");
+
+    @Override
+    public String id() {
+        return "DLP010";
+    }
+
+    @Override
+    public String title() {
+        return "NSG egress to Internet and other regions' storage is denied";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.HIGH;
+    }
+
+    @Override
+    public String description() {
+        return "Without a firewall, the NSG must deny outbound 443 to Internet and to Storage of other regions: the "
+                + "service endpoint policy only filters the workspace region's storage, so open egress is an "
+                + "exfiltration path around it.";
+    }
+
+    @Override
+    public String remediation() {
+        return "Add an outbound NSG rule denying Internet (after the allow rules for the tags AML needs), or route "
+                + "0.0.0.0/0 through a firewall.";
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext context) {
+        List<Finding> findings = new ArrayList<>();
+        for (ResourceId subnetId : context.workspace().subnets()) {
+            findings.add(evaluate(context, SubnetNetwork.resolve(context.estate(), subnetId)));
+        }
+        return findings;
+    }
+
+    private Finding evaluate(RuleContext context, SubnetNetwork net) {
+        ResourceId subnetId = net.subnetId();
+        Optional<ResourceId> subnet = Optional.of(subnetId);
+        if (net.subnetProblem().isPresent()) {
+            return unknown(context, subnetId, subnet, net.subnetProblem().get());
+        }
+        if (net.routingCase() == SubnetNetwork.RoutingCase.FIREWALL) {
+            return pass(context, subnetId, subnet, net.notApplicableInFirewallCase());
+        }
+        String unlessFirewall = net.routingCase() == SubnetNetwork.RoutingCase.UNKNOWN
+                ? ", a violation unless the subnet is in the firewall case, and " + net.routingReason() : "";
+        if (net.nsgId().isEmpty()) {
+            String message = "the subnet has no NSG, so outbound TCP 443 to Internet is not restricted";
+            return unlessFirewall.isEmpty()
+                    ? violation(context, subnetId, subnet, message, List.of("no NSG"), List.of())
+                    : unknown(context, subnetId, subnet, message + unlessFirewall);
+        }
+        if (net.nsgProblem().isPresent()) {
+            return unknown(context, subnetId, subnet, net.nsgProblem().get());
+        }
+        List<NsgVerdict> verdicts = PROBED_TAGS.stream()
+                .map(tag -> EffectiveNsgEvaluator.evaluate(net.nsg().orElseThrow(), TrafficProbe.outboundTcp(443, tag)))
+                .toList();
+        List<NsgVerdict> open = verdicts.stream().filter(v -> v.allowed() && v.isCertain()).toList();
+        if (!open.isEmpty()) {
+            String message = "egress is not locked: " + String.join("; ", open.stream().map(NsgVerdict::summaryWithAssumptions).toList());
+            if (!unlessFirewall.isEmpty()) {
+                return unknown(context, subnetId, subnet, message + unlessFirewall);
+            }
+            List<String> offending = new ArrayList<>();
+            for (NsgVerdict v : open) {
+                offending.add(v.probe().remoteTag());
+                v.decidingRule().ifPresent(r -> {
+                    offending.add(r.name());
+                    offending.add(String.valueOf(r.priority()));
+                });
+            }
+            return violation(context, subnetId, subnet, message, offending.stream().distinct().toList(), List.of());
+        }
+        List<NsgVerdict> uncertain = verdicts.stream().filter(v -> !v.isCertain()).toList();
+        if (!uncertain.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (NsgVerdict v : uncertain) {
+                parts.add(v.summary() + ", but " + String.join("; ",
+                        v.flippingAssumptions().stream().map(NsgVerdict.Assumption::description).toList()));
+            }
+            return unknown(context, subnetId, subnet, "cannot tell whether egress is locked: " + String.join("; ", parts));
+        }
+        return pass(context, subnetId, subnet, "egress is locked: "
+                + String.join("; ", verdicts.stream().map(NsgVerdict::summaryWithAssumptions).toList()));
+    }
+}

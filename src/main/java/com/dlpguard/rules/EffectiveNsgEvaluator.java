@@ -1,0 +1,232 @@
+package com.dlpguard.rules;
+
+import com.dlpguard.model.NetworkSecurityGroup;
+import com.dlpguard.model.ResourceId;
+import com.dlpguard.model.SecurityRule;
+import com.dlpguard.model.SecurityRule.Access;
+import com.dlpguard.model.SecurityRule.Direction;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Evaluates an NSG for a {@link TrafficProbe} the way Azure does (rule book 2.1): the custom rules
+ * and the default rules of the probe's direction, sorted by priority; the first rule matching
+ * protocol, destination port and both addresses decides. Pure.
+ *
+ * <p>Address matching, remote side (a public service tag such as {@code Storage.westeurope}): a
+ * rule value matches when it is {@code *}, the same tag, the probe's global form ({@code Storage}
+ * covers {@code Storage.westeurope}, never the reverse), {@code Internet} or {@code AzureCloud}
+ * (service tags are public Azure addresses) or {@code AzureCloud.<region>} of the probe's own
+ * region. The probe {@code Internet} is matched only by {@code *} and {@code Internet}. Any other
+ * tag ({@code VirtualNetwork}, another service) does not match.
+ *
+ * <p>Local side (the protected subnet: the source of an outbound probe): {@code *} and
+ * {@code VirtualNetwork} match, other tags do not (the subnet's private addresses are in no public
+ * tag).
+ *
+ * <p>What cannot be mapped offline, on either side: a CIDR or IP address, an application security
+ * group, and (local side) a source CIDR that may or may not contain the subnet. Such a rule neither
+ * matches nor blocks the probe, and the verdict records the assumption; a rule that decides on
+ * such an assumption sees it through {@link NsgVerdict#flippingAssumptions()}. {@code 0.0.0.0/0}
+ * is the exception: it contains every IPv4 address, so it matches like {@code *}.
+ *
+ * <p>Source ports: a client's port is ephemeral, so a rule's source port range matches when it is
+ * {@code *} or covers every port from 1024 up; a narrower one is an assumption too.
+ */
+public final class EffectiveNsgEvaluator {
+    private static final String ALL_IPV4 = "0.0.0.0/0";
+
+    private EffectiveNsgEvaluator() {
+    }
+
+    public static NsgVerdict evaluate(NetworkSecurityGroup nsg, TrafficProbe probe) {
+        return evaluate(nsg.id(), Stream.concat(nsg.securityRules().stream(), DefaultSecurityRules.of(nsg).stream()).toList(),
+                probe);
+    }
+
+    /** Evaluates {@code rules} (custom and default together) of the NSG {@code nsg}. */
+    public static NsgVerdict evaluate(ResourceId nsg, List<SecurityRule> rules, TrafficProbe probe) {
+        // Stable sort: a custom rule listed before a default rule of the same number stays first,
+        // though Azure keeps custom rules (100-4096) and defaults (65000+) apart anyway.
+        List<SecurityRule> ordered = rules.stream()
+                .filter(r -> r.direction() == probe.direction())
+                .sorted(Comparator.comparingInt(SecurityRule::priority))
+                .toList();
+        List<NsgVerdict.Assumption> assumptions = new ArrayList<>();
+        for (SecurityRule rule : ordered) {
+            RuleMatch match = match(rule, probe);
+            if (match.matches()) {
+                return new NsgVerdict(nsg, probe, rule.access(), Optional.of(rule), assumptions);
+            }
+            match.assumption(rule).ifPresent(assumptions::add);
+        }
+        return new NsgVerdict(nsg, probe, Access.DENY, Optional.empty(), assumptions);
+    }
+
+    /** Whether {@code rule} matches {@code probe}, ignoring direction (already filtered). */
+    static RuleMatch match(SecurityRule rule, TrafficProbe probe) {
+        if (!protocolMatches(rule.protocol(), probe)) {
+            return RuleMatch.NO_MATCH;
+        }
+        boolean outbound = probe.direction() == Direction.OUTBOUND;
+        List<Part> parts = List.of(
+                destinationPorts(rule.destinationPortRanges(), probe.port()),
+                sourcePorts(rule.sourcePortRanges()),
+                outbound
+                        ? remote(rule.destinationAddressPrefixes(), rule.destinationApplicationSecurityGroups(), probe)
+                        : remote(rule.sourceAddressPrefixes(), rule.sourceApplicationSecurityGroups(), probe),
+                outbound
+                        ? local(rule.sourceAddressPrefixes(), rule.sourceApplicationSecurityGroups(), "source ")
+                        : local(rule.destinationAddressPrefixes(), rule.destinationApplicationSecurityGroups(), "destination "));
+        if (parts.stream().anyMatch(p -> p.kind == Kind.NO)) {
+            return RuleMatch.NO_MATCH;
+        }
+        List<String> unmapped = parts.stream().flatMap(p -> p.unmapped.stream()).toList();
+        return unmapped.isEmpty() ? RuleMatch.MATCH : RuleMatch.assumed(unmapped);
+    }
+
+    private static boolean protocolMatches(String ruleProtocol, TrafficProbe probe) {
+        String p = ruleProtocol.trim();
+        return p.equals("*") || p.equalsIgnoreCase(probe.protocol().armName());
+    }
+
+    private static Part destinationPorts(List<String> ranges, int port) {
+        if (ranges.isEmpty()) {
+            return Part.unmapped(List.of("no destination port"));
+        }
+        List<String> unreadable = new ArrayList<>();
+        for (String raw : ranges) {
+            Optional<int[]> range = portRange(raw);
+            if (range.isEmpty()) {
+                unreadable.add("destination port '" + raw + "'");
+            } else if (range.get()[0] <= port && port <= range.get()[1]) {
+                return Part.YES;
+            }
+        }
+        return unreadable.isEmpty() ? Part.NO : Part.unmapped(unreadable);
+    }
+
+    private static Part sourcePorts(List<String> ranges) {
+        if (ranges.isEmpty()) {
+            // A rule read without source ports (hand-made snapshot): ARM's default is *.
+            return Part.YES;
+        }
+        for (String raw : ranges) {
+            Optional<int[]> range = portRange(raw);
+            if (range.isPresent() && range.get()[0] <= 1024 && range.get()[1] == 65535) {
+                return Part.YES;
+            }
+        }
+        return Part.unmapped(List.of("source ports " + String.join(",", ranges)));
+    }
+
+    /** {@code *}, {@code 443} or {@code 400-500} as an inclusive range; empty when unreadable. */
+    private static Optional<int[]> portRange(String raw) {
+        String s = raw.trim();
+        if (s.equals("*")) {
+            return Optional.of(new int[] {0, 65535});
+        }
+        try {
+            int dash = s.indexOf('-');
+            if (dash < 0) {
+                int p = Integer.parseInt(s);
+                return Optional.of(new int[] {p, p});
+            }
+            return Optional.of(new int[] {Integer.parseInt(s.substring(0, dash).trim()),
+                    Integer.parseInt(s.substring(dash + 1).trim())});
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Part remote(List<String> prefixes, List<ResourceId> asgs, TrafficProbe probe) {
+        List<String> unmapped = new ArrayList<>();
+        for (String raw : prefixes) {
+            String value = raw.trim();
+            if (value.equals("*") || value.equals(ALL_IPV4)) {
+                return Part.YES;
+            }
+            if (isAddressLiteral(value)) {
+                unmapped.add(value);
+            } else if (tagCovers(value, probe)) {
+                return Part.YES;
+            }
+        }
+        asgs.forEach(a -> unmapped.add("application security group " + a.name()));
+        return unmapped.isEmpty() ? Part.NO : Part.unmapped(unmapped);
+    }
+
+    private static Part local(List<String> prefixes, List<ResourceId> asgs, String label) {
+        List<String> unmapped = new ArrayList<>();
+        for (String raw : prefixes) {
+            String value = raw.trim();
+            if (value.equals("*") || value.equals(ALL_IPV4) || value.equalsIgnoreCase("VirtualNetwork")) {
+                return Part.YES;
+            }
+            if (isAddressLiteral(value)) {
+                unmapped.add(label + value);
+            }
+        }
+        asgs.forEach(a -> unmapped.add(label + "application security group " + a.name()));
+        if (prefixes.isEmpty() && asgs.isEmpty()) {
+            // A hand-made snapshot without the field: ARM's portal default is *.
+            return Part.YES;
+        }
+        return unmapped.isEmpty() ? Part.NO : Part.unmapped(unmapped);
+    }
+
+    /** Whether the rule's service tag {@code ruleTag} contains the probe's remote tag. */
+    static boolean tagCovers(String ruleTag, TrafficProbe probe) {
+        String rule = ruleTag.toLowerCase(Locale.ROOT);
+        String tag = probe.remoteTag().toLowerCase(Locale.ROOT);
+        if (rule.equals(tag)) {
+            return true;
+        }
+        if (tag.equals("internet")) {
+            return false;
+        }
+        return rule.equals(probe.globalTag().toLowerCase(Locale.ROOT))
+                || rule.equals("internet")
+                || rule.equals("azurecloud")
+                || probe.region().map(region -> rule.equals("azurecloud." + region)).orElse(false);
+    }
+
+    /** IPv4/IPv6 addresses and CIDRs start with a digit or hold a colon; service tags start with a letter. */
+    private static boolean isAddressLiteral(String value) {
+        return !value.isEmpty() && (Character.isDigit(value.charAt(0)) || value.indexOf(':') >= 0);
+    }
+
+    private enum Kind { YES, NO, UNMAPPED }
+
+    private record Part(Kind kind, List<String> unmapped) {
+        static final Part YES = new Part(Kind.YES, List.of());
+        static final Part NO = new Part(Kind.NO, List.of());
+
+        static Part unmapped(List<String> values) {
+            return new Part(Kind.UNMAPPED, List.copyOf(values));
+        }
+    }
+
+    /** A rule's relation to a probe: it matches, it does not, or it was assumed not to. */
+    record RuleMatch(boolean matches, List<String> unmapped) {
+        static final RuleMatch MATCH = new RuleMatch(true, List.of());
+        static final RuleMatch NO_MATCH = new RuleMatch(false, List.of());
+
+        static RuleMatch assumed(List<String> unmapped) {
+            return new RuleMatch(false, List.copyOf(unmapped));
+        }
+
+        Optional<NsgVerdict.Assumption> assumption(SecurityRule rule) {
+            if (unmapped.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new NsgVerdict.Assumption(rule,
+                    NsgVerdict.describe(rule) + " uses " + String.join(", ", unmapped) + ": assumed not to match"));
+        }
+    }
+}

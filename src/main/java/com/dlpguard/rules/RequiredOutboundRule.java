@@ -1,0 +1,91 @@
+package com.dlpguard.rules;
+
+import com.dlpguard.config.WorkspaceConfig;
+import com.dlpguard.model.ResourceId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * DLP006-DLP008: in the NSG case, the protected subnet's NSG must effectively allow outbound TCP
+ * 443 to a service tag AML compute depends on. One finding per protected subnet, naming the
+ * subnet's NSG (the subnet when it has none).
+ *
+ * <p>Decisions: a subnet without an NSG passes (nothing filters its egress; DLP011 reports the
+ * missing NSG). The verdict is {@code unknown} when the NSG cannot be read, or when a rule the
+ * evaluator could not map (CIDR, ASG) sits ahead of the deciding rule with the opposite access, or
+ * when the traffic is blocked and the route table cannot be read (the firewall case would make the
+ * rule not applicable). A blocked probe with a readable route table is a violation whose remedy
+ * adds an allow rule just ahead of the blocking one; a certain allow passes even when the route
+ * table is unreadable (it passes in either case).
+ */
+abstract class RequiredOutboundRule implements Rule {
+
+    /** The service tag the compute needs, e.g. {@code Storage.westeurope}. */
+    abstract String destinationTag(WorkspaceConfig workspace);
+
+    /** The name of the allow rule the guard adds, {@code dlp-guard-<rule-id>-<purpose>}. */
+    abstract String remedyRuleName();
+
+    /** The protocol of the allow rule the guard adds, as ARM spells it. */
+    abstract String remedyProtocol();
+
+    @Override
+    public Severity severity() {
+        return Severity.HIGH;
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext context) {
+        List<Finding> findings = new ArrayList<>();
+        for (ResourceId subnetId : context.workspace().subnets()) {
+            findings.add(evaluate(context, SubnetNetwork.resolve(context.estate(), subnetId)));
+        }
+        return findings;
+    }
+
+    private Finding evaluate(RuleContext context, SubnetNetwork net) {
+        Optional<ResourceId> subnet = Optional.of(net.subnetId());
+        if (net.subnetProblem().isPresent()) {
+            return unknown(context, net.subnetId(), subnet, net.subnetProblem().get());
+        }
+        ResourceId resource = net.nsgOrSubnet();
+        if (net.routingCase() == SubnetNetwork.RoutingCase.FIREWALL) {
+            return pass(context, resource, subnet, net.notApplicableInFirewallCase());
+        }
+        TrafficProbe probe = TrafficProbe.outboundTcp(443, destinationTag(context.workspace()));
+        if (net.nsgId().isEmpty()) {
+            return pass(context, resource, subnet, "the subnet has no NSG, so nothing filters outbound "
+                    + probe.describe() + " (DLP011 reports the missing NSG)");
+        }
+        if (net.nsgProblem().isPresent()) {
+            return unknown(context, resource, subnet, net.nsgProblem().get());
+        }
+        NsgVerdict verdict = EffectiveNsgEvaluator.evaluate(net.nsg().orElseThrow(), probe);
+        if (!verdict.isCertain()) {
+            return unknown(context, resource, subnet, "cannot tell whether NSG " + resource.name() + " allows "
+                    + probe.describe() + ": " + verdict.summary() + ", but "
+                    + String.join("; ", verdict.flippingAssumptions().stream().map(NsgVerdict.Assumption::description).toList()));
+        }
+        if (verdict.allowed()) {
+            return pass(context, resource, subnet, verdict.summaryWithAssumptions());
+        }
+        if (net.routingCase() == SubnetNetwork.RoutingCase.UNKNOWN) {
+            return unknown(context, resource, subnet, verdict.summary()
+                    + ", a violation unless the subnet is in the firewall case, and " + net.routingReason());
+        }
+        List<String> offending = verdict.decidingRule()
+                .map(r -> List.of(r.name(), String.valueOf(r.priority())))
+                .orElse(List.of(probe.remoteTag()));
+        Remedy remedy = new Remedy.AddOutboundAllowRule(resource, remedyRuleName(), probe.remoteTag(), remedyProtocol(),
+                verdict.blockingPriority());
+        return violation(context, resource, subnet, verdict.summaryWithAssumptions(), offending, List.of(remedy));
+    }
+
+    /** {@code westeurope} for a configured {@code West Europe}: service tags use the compact region name. */
+    static String regionSuffix(WorkspaceConfig workspace) {
+        return workspace.region().replace(" ", "").toLowerCase(Locale.ROOT);
+    }
+}
