@@ -25,6 +25,12 @@ public interface GuardStateStore {
     /** Rollback times kept per resource; counts saturate here (far above any fight threshold). */
     int ROLLBACK_HISTORY_LIMIT = 64;
 
+    /**
+     * How long a processed event id must be remembered: Event Grid's default event time-to-live
+     * (1,440 minutes) bounds its redeliveries.
+     */
+    Duration EVENT_GRID_RETRY_HORIZON = Duration.ofHours(24);
+
     /** Marks an Event Grid event id handled; false when it already was (a redelivery). */
     boolean markEventProcessed(String eventId, Instant now, Duration ttl) throws StateUnavailableException;
 

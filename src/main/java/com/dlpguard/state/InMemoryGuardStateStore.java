@@ -38,6 +38,7 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
 
     @Override
     public synchronized void releaseEvent(String eventId, Instant now) {
+        StateArgs.key("eventId", eventId);
         marks.remove("event|" + eventId);
     }
 

@@ -78,6 +78,17 @@ abstract class GuardStateStoreContract {
     }
 
     @Test
+    void aReleasedEventIsHandledAgainOnRedelivery() throws Exception {
+        assertTrue(store.markEventProcessed("evt-r", T0, DAY));
+        store.releaseEvent("evt-r", T0.plusSeconds(1)); // the handling failed transiently
+        assertTrue(peer.markEventProcessed("evt-r", T0.plusSeconds(2), DAY), "the redelivery is handled");
+        assertFalse(store.markEventProcessed("evt-r", T0.plusSeconds(3), DAY), "and then deduplicated again");
+        store.releaseEvent("never-marked", T0);
+        assertTrue(store.markEventProcessed("never-marked", T0, DAY), "releasing an unknown id changes nothing");
+        assertEquals(0, store.purgeExpired(T0.plus(DAY).minusSeconds(1)));
+    }
+
+    @Test
     void keysMayHoldAnyCharacter() throws Exception {
         List<String> ids = List.of("a/b\\c#d?e", "x".repeat(2000), "événement-ü-東京", " padded ", "%2F", "\t tab");
         for (String id : ids) {
@@ -95,6 +106,7 @@ abstract class GuardStateStoreContract {
     void invalidArgumentsAreRejectedAlike() {
         assertThrows(IllegalArgumentException.class, () -> store.markEventProcessed(" ", T0, DAY));
         assertThrows(IllegalArgumentException.class, () -> store.markEventProcessed("e", T0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> store.releaseEvent("", T0));
         assertThrows(IllegalArgumentException.class, () -> store.claimWrite(SUBNET, "", T0, DAY));
         assertThrows(IllegalArgumentException.class, () -> store.recordRollback(SUBNET, T0, Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> store.claimAlert("k", null, T0, DAY));
