@@ -49,7 +49,10 @@ public final class FallbackGuardStateStore implements GuardStateStore {
 
     public FallbackGuardStateStore(GuardStateStore shared, Duration retryAfter) {
         this.shared = shared;
-        this.retryAfter = StateArgs.positive("retryAfter", retryAfter);
+        this.retryAfter = StateArgs.nonNegative("retryAfter", retryAfter);
+        if (retryAfter.isZero()) {
+            throw new IllegalArgumentException("retryAfter must be positive");
+        }
     }
 
     @Override

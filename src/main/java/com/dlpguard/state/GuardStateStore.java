@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>A record counts as absent from the instant it expires ({@code expiresAt <= now}), whether or
  * not it has been purged yet. Keys and values are non-blank / non-null strings of at most 8 KiB;
- * durations are positive; otherwise {@link IllegalArgumentException}. The store never reads the
+ * durations are not negative (zero: the record is born expired, so a zero alert window means no
+ * de-duplication); otherwise {@link IllegalArgumentException}. The store never reads the
  * clock: every call says what time it is.
  *
  * <p>The typical event costs five calls: {@link #markEventProcessed}, {@link #claimWrite},
