@@ -3,6 +3,8 @@ package com.dlpguard.bench;
 import com.dlpguard.app.GuardRuntime;
 import com.dlpguard.app.GuardSettings;
 import com.dlpguard.arm.ArmGateway;
+import com.dlpguard.arm.azure.ArmCredentials;
+import com.dlpguard.arm.azure.AzureArmGateway;
 import com.dlpguard.arm.memory.InMemoryArmGateway;
 import com.dlpguard.functions.DlpGuardEventGrid;
 
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
  * invocation and {@code VERIFIED <ms>} once it returned with the rollback verified (the guard
  * re-reads after writing; the decision log must say rolled-back).
  *
- * <p>{@code memory}: the in-memory ARM seeded from examples/compliant minus the alias (stand-in
+ * <p>{@code emulator}: the live gateway against the HTTPS emulator the parent runs (the parent
+ * made the drift). {@code memory}: the in-memory ARM seeded from examples/compliant minus the alias (stand-in
  * while the live gateway is not in the build; loading the estate warms classes the guard uses).
  */
 public final class ColdEventMain {
@@ -39,6 +42,13 @@ public final class ColdEventMain {
             BenchGuard.removeAlias(memory);
             InMemoryArmGateway arm = memory;
             gateway = () -> arm;
+        } else if (mode.equals("emulator")) {
+            // The production factory (JVM trust store: -Djavax.net.ssl.trustStore names the emulator's
+            // certificate), built by the first invocation like LiveGateways does; a bearer token
+            // stands in for the managed identity.
+            String endpoint = System.getenv("DLP_GUARD_BENCH_ARM_ENDPOINT");
+            gateway = () -> AzureArmGateway.create(Emulated.settings(endpoint),
+                    ArmCredentials.bearerTokenFromEnvironment(Emulated.TOKEN_VARIABLE, System::getenv));
         } else {
             throw new IllegalArgumentException("unknown mode " + mode);
         }

@@ -35,9 +35,11 @@ final class Drifts {
     static Change of(Events.Kind kind, Function<String, JsonObject> read) {
         return switch (kind) {
             case SUBNET_WRITE -> {
-                // DLP001: the Microsoft.Storage service endpoint removed from the compute subnet.
+                // DLP001 + DLP002: the Microsoft.Storage service endpoint removed from the compute subnet,
+                // with the SEP (ARM refuses a Storage SEP on a subnet without the endpoint).
                 JsonObject subnet = subnetOf(read.apply(Events.VNET)).deepCopy();
                 subnet.getAsJsonObject("properties").add("serviceEndpoints", new JsonArray());
+                subnet.getAsJsonObject("properties").add("serviceEndpointPolicies", new JsonArray());
                 yield new Change(Events.SUBNET, Optional.of(subnet));
             }
             case SEP_DEFINITION_DELETE -> {

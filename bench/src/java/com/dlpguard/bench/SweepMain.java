@@ -2,6 +2,8 @@ package com.dlpguard.bench;
 
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
+import com.dlpguard.arm.azure.ArmCredentials;
+import com.dlpguard.arm.azure.AzureArmGateway;
 import com.dlpguard.arm.memory.InMemoryArmGateway;
 import com.dlpguard.config.ConfigLoader;
 import com.dlpguard.config.GuardConfig;
@@ -38,6 +40,9 @@ public final class SweepMain {
         ArmGateway gateway;
         if (backend.equals("memory")) {
             gateway = InMemoryArmGateway.fromResources(generated.resources());
+        } else if (backend.equals("emulator")) {
+            gateway = AzureArmGateway.create(Emulated.settings(System.getenv("DLP_GUARD_BENCH_ARM_ENDPOINT")),
+                    ArmCredentials.bearerTokenFromEnvironment(Emulated.TOKEN_VARIABLE, System::getenv));
         } else {
             throw new IllegalArgumentException("unknown backend " + backend);
         }
@@ -69,5 +74,6 @@ public final class SweepMain {
             result.addProperty("protected_subnets", config.workspaces().stream().mapToInt(w -> w.subnets().size()).sum());
         }
         System.out.println("RESULT " + result);
+        System.exit(0); // the gateway's reader pool
     }
 }
