@@ -116,6 +116,7 @@ public final class Guard {
             ResourceEvent event = ((ParsedEvent.Valid) parsed).event();
             EventDecision d = EventRouter.route(event, config, known, policy.guardIdentities());
             if (d.accepted()) {
+                ResourceId.tryParse(event.subject()).ifPresent(reconciler::forgetEnvironments);
                 if (!markProcessed(event.id(), degraded)) {
                     d = EventDecision.ignored(event.id(), "duplicate delivery: event already handled", d.context());
                 } else {
@@ -158,6 +159,7 @@ public final class Guard {
 
     /** An explicit re-check (HTTP): the named subnets, dry-run unless the caller said otherwise. */
     public Outcome recheck(Set<ResourceId> subnets, boolean dryRun) throws ArmException {
+        reconciler.forgetEnvironments();
         return reconcile(subnets, dryRun, EventContext.NONE, new AtomicBoolean(false));
     }
 
@@ -166,6 +168,7 @@ public final class Guard {
         Set<ResourceId> all = new LinkedHashSet<>();
         config.workspaces().forEach(w -> all.addAll(w.subnets()));
         AtomicBoolean degraded = new AtomicBoolean(false);
+        reconciler.forgetEnvironments(); // the sweep catches what events missed, deleted versions included
         Outcome outcome = reconcile(all, policy.dryRun(), EventContext.NONE, degraded);
         try {
             state.purgeExpired(clock.instant());

@@ -7,6 +7,7 @@ import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.config.GuardConfig;
 import com.dlpguard.config.Mode;
 import com.dlpguard.config.WorkspaceConfig;
+import com.dlpguard.model.EnvironmentVersion;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.plan.Plan;
@@ -19,10 +20,13 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.logging.Logger;
 
@@ -45,6 +49,12 @@ public final class Reconciler {
     private final RuleEngine engine;
     private final RollbackPlanner planner;
     private final Clock clock;
+    /**
+     * Environment versions per workspace as last listed (DLP013). An AML environment version is
+     * immutable and a new one comes with its own event ({@link #forgetEnvironments}), so a network
+     * event does not re-list them: two list calls saved on every read. The sweep refreshes them.
+     */
+    private final Map<ResourceId, List<EnvironmentVersion>> environments = new ConcurrentHashMap<>();
 
     public Reconciler(ArmGateway gateway, RuleEngine engine, RollbackPlanner planner, Clock clock) {
         this.gateway = gateway;
@@ -67,10 +77,10 @@ public final class Reconciler {
                                      BiPredicate<PlannedWrite, Optional<String>> mayWrite)
             throws ArmException {
         List<WorkspaceConfig> workspaces = workspacesFor(config, request.subnets());
-        ReadScope scope = readScope(config, workspaces, request.subnets());
+        ReadScope.Targeted scope = readScope(config, workspaces, request.subnets());
         LocalDate today = LocalDate.now(clock);
 
-        Estate estate = gateway.read(scope);
+        Estate estate = read(scope);
         Evaluation found = engine.evaluate(config, workspaces, estate, today);
         Plan firstPlan = planner.plan(found, estate);
         if (request.dryRun() || firstPlan.isEmpty()) {
@@ -113,7 +123,7 @@ public final class Reconciler {
             }
             // Re-read after every round: it verifies what was written and gives the next
             // family write its fresh etag.
-            estate = gateway.read(scope);
+            estate = read(scope);
             current = engine.evaluate(config, workspaces, estate, today);
             plan = planner.plan(current, estate);
             if (++rounds > MAX_ROUNDS) {
@@ -125,7 +135,42 @@ public final class Reconciler {
 
     /** Reads what a reconcile of the whole configuration would read, without evaluating. */
     public Estate read(GuardConfig config) throws ArmException {
-        return gateway.read(readScope(config, config.workspaces(), Set.of()));
+        return read(readScope(config, config.workspaces(), Set.of()));
+    }
+
+    /** {@code changed} (a workspace or anything in it) changed: the next read lists its environments again. */
+    public void forgetEnvironments(ResourceId changed) {
+        environments.keySet().removeIf(w -> w.equals(changed) || changed.isWithin(w));
+    }
+
+    /** Every cached environment listing is dropped (the sweep, an explicit re-check). */
+    public void forgetEnvironments() {
+        environments.clear();
+    }
+
+    /** The gateway's read, with environment versions from the cache when every workspace of the scope has them. */
+    private Estate read(ReadScope.Targeted scope) throws ArmException {
+        if (!scope.environmentVersions()) {
+            return gateway.read(scope);
+        }
+        if (!scope.workspaces().isEmpty() && environments.keySet().containsAll(scope.workspaces())) {
+            Estate estate = gateway.read(new ReadScope.Targeted(scope.subnets(), scope.serviceEndpointPolicies(),
+                    scope.networkSecurityGroups(), scope.workspaces(), false));
+            Map<ResourceId, EnvironmentVersion> versions = new LinkedHashMap<>(estate.environmentVersions());
+            scope.workspaces().forEach(w -> environments.get(w).forEach(v -> versions.put(v.id(), v)));
+            return new Estate(estate.virtualNetworks(), estate.subnets(), estate.networkSecurityGroups(),
+                    estate.serviceEndpointPolicies(), estate.routeTables(), estate.workspaces(), versions,
+                    estate.readFailures());
+        }
+        Estate estate = gateway.read(scope);
+        for (ResourceId w : scope.workspaces()) {
+            // Only a complete listing is remembered: a failed one must be retried, not trusted.
+            boolean failed = estate.readFailures().keySet().stream().anyMatch(f -> f.equals(w) || f.isWithin(w));
+            if (!failed && estate.workspaces().containsKey(w)) {
+                environments.put(w, estate.environmentVersions().values().stream().filter(v -> v.id().isWithin(w)).toList());
+            }
+        }
+        return estate;
     }
 
     private static List<WriteOutcome> dryRunOutcomes(Plan plan, boolean dryRun) {
@@ -174,7 +219,7 @@ public final class Reconciler {
         return narrowed;
     }
 
-    static ReadScope readScope(GuardConfig config, List<WorkspaceConfig> workspaces, Set<ResourceId> requested) {
+    static ReadScope.Targeted readScope(GuardConfig config, List<WorkspaceConfig> workspaces, Set<ResourceId> requested) {
         Set<ResourceId> subnets = new LinkedHashSet<>();
         Set<ResourceId> policies = new LinkedHashSet<>();
         Set<ResourceId> nsgs = new LinkedHashSet<>();
