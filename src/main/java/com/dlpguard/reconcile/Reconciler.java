@@ -10,6 +10,7 @@ import com.dlpguard.config.WorkspaceConfig;
 import com.dlpguard.model.EnvironmentVersion;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
+import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.plan.Plan;
 import com.dlpguard.plan.PlannedWrite;
 import com.dlpguard.plan.RollbackPlanner;
@@ -28,14 +29,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
  * The one path every trigger takes: read → evaluate → plan → execute → verify.
  *
  * <p>Writes to one resource family share an etag in Microsoft.Network, so a round executes at
- * most one write per family; the next round re-reads, re-evaluates and re-plans from the fresh
- * state (never a write based on a stale read). Rounds are bounded: a human or pipeline editing at
+ * most one write per family; the next round re-reads the families it wrote, re-evaluates and
+ * re-plans (never a write based on a stale read: every write carries the etag it was planned
+ * from, and ARM refuses it if the family changed since). Rounds are bounded: a human or pipeline editing at
  * the same time cannot make the guard spin. A write refused for a precondition is not retried
  * blindly: the next round re-decides from what is there now.
  */
@@ -95,6 +98,7 @@ public final class Reconciler {
         int rounds = 1;
         while (true) {
             Set<ResourceId> familiesThisRound = new HashSet<>();
+            Set<ResourceId> written = new LinkedHashSet<>();
             int sent = 0;
             for (PlannedWrite write : plan.writes()) {
                 String key = write.action() + "|" + write.target().key();
@@ -113,6 +117,7 @@ public final class Reconciler {
                         + write.ruleIds() + ": " + write.reason());
                 WriteOutcome outcome = gateway.execute(write);
                 outcomes.add(outcome);
+                written.add(family(write.target()));
                 sent++;
                 if (outcome.result() == WriteOutcome.Result.FAILED) {
                     failed.add(key);
@@ -121,9 +126,9 @@ public final class Reconciler {
             if (sent == 0) {
                 break; // nothing left the guard may do: current is the verified state
             }
-            // Re-read after every round: it verifies what was written and gives the next
-            // family write its fresh etag.
-            estate = read(scope);
+            // Re-read what was written after every round: it verifies the writes and gives the
+            // next write to those families its fresh etag.
+            estate = reread(scope, estate, written);
             current = engine.evaluate(config, workspaces, estate, today);
             plan = planner.plan(current, estate);
             if (++rounds > MAX_ROUNDS) {
@@ -131,6 +136,68 @@ public final class Reconciler {
             }
         }
         return new ReconcileResult(found, firstPlan, outcomes, current, rounds, estate);
+    }
+
+    /**
+     * The state after a round of writes: the written families read again, the others as read
+     * before. Only the guard's own writes are being verified here; a change someone else made
+     * meanwhile to another family raises its own event (and a write planned from the older read
+     * of that family carries its old etag, so ARM refuses it rather than overwrite the change).
+     * A route table write, or a family this cannot narrow to, re-reads the whole scope.
+     */
+    private Estate reread(ReadScope.Targeted scope, Estate before, Set<ResourceId> families) throws ArmException {
+        Set<ResourceId> subnets = new LinkedHashSet<>();
+        Set<ResourceId> policies = new LinkedHashSet<>();
+        Set<ResourceId> nsgs = new LinkedHashSet<>();
+        for (ResourceId f : families) {
+            if (f.isOfType(ResourceTypes.VIRTUAL_NETWORK)) {
+                // Every protected subnet of the VNet: they all carry the family etag that just changed.
+                List<ResourceId> mine = scope.subnets().stream().filter(s -> s.parent().map(f::equals).orElse(false)).toList();
+                if (mine.isEmpty()) {
+                    return read(scope);
+                }
+                subnets.addAll(mine);
+            } else if (f.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP)) {
+                nsgs.add(f);
+            } else if (f.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY)) {
+                policies.add(f);
+            } else {
+                return read(scope);
+            }
+        }
+        Estate fresh = gateway.read(new ReadScope.Targeted(subnets, policies, nsgs, Set.of(), false));
+        return merge(before, fresh, families);
+    }
+
+    /** {@code before} without the families, then everything {@code fresh} read (a subnet read brings what it references). */
+    static Estate merge(Estate before, Estate fresh, Set<ResourceId> families) {
+        Predicate<ResourceId> stale = id -> families.stream().anyMatch(f -> id.equals(f) || id.isWithin(f));
+        return new Estate(merged(before.virtualNetworks(), fresh.virtualNetworks(), stale),
+                merged(before.subnets(), fresh.subnets(), stale),
+                merged(before.networkSecurityGroups(), fresh.networkSecurityGroups(), stale),
+                merged(before.serviceEndpointPolicies(), fresh.serviceEndpointPolicies(), stale),
+                merged(before.routeTables(), fresh.routeTables(), stale),
+                merged(before.workspaces(), fresh.workspaces(), stale),
+                merged(before.environmentVersions(), fresh.environmentVersions(), stale),
+                merged(before.readFailures(), fresh.readFailures(),
+                        stale.or(id -> fresh.readFailures().containsKey(id) || freshlyRead(fresh, id))));
+    }
+
+    private static boolean freshlyRead(Estate fresh, ResourceId id) {
+        return fresh.subnets().containsKey(id) || fresh.networkSecurityGroups().containsKey(id)
+                || fresh.serviceEndpointPolicies().containsKey(id) || fresh.routeTables().containsKey(id);
+    }
+
+    private static <T> Map<ResourceId, T> merged(Map<ResourceId, T> before, Map<ResourceId, T> fresh,
+                                                 Predicate<ResourceId> stale) {
+        Map<ResourceId, T> out = new LinkedHashMap<>();
+        before.forEach((id, v) -> {
+            if (!stale.test(id)) {
+                out.put(id, v);
+            }
+        });
+        out.putAll(fresh);
+        return out;
     }
 
     /** Reads what a reconcile of the whole configuration would read, without evaluating. */
