@@ -15,6 +15,7 @@ import com.dlpguard.state.InMemoryGuardStateStore;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +38,16 @@ final class BenchGuard {
         return ConfigLoader.load(EXAMPLES.resolve("dlp-guard.json"), today);
     }
 
-    /** Rollback mode on (DLP_GUARD_DRY_RUN=false), no alert sinks, in-memory state: the app's wiring otherwise. */
-    static Guard build(GuardConfig config, ArmGateway gateway, Clock clock, List<String> decisions) throws ConfigException {
+    /**
+     * Rollback mode on (DLP_GUARD_DRY_RUN=false), no alert sinks, in-memory state: the app's wiring
+     * otherwise, with the given pace ({@link Guard#PRODUCTION_PACE} in the app).
+     */
+    static Guard build(GuardConfig config, ArmGateway gateway, Clock clock, List<String> decisions, Duration pace)
+            throws ConfigException {
         GuardPolicy policy = GuardPolicy.defaults().withDryRun(false).withGuardIdentities(Set.of(GUARD_APP_ID));
         GuardSettings settings = new GuardSettings(config, policy, Optional.empty());
         return GuardWiring.build(settings, gateway, new InMemoryGuardStateStore(), AlertSettings.fromEnvironment(Map.of()),
-                clock, decisions::add, line -> { });
+                clock, decisions::add, line -> { }, pace);
     }
 
     /** The settings as the app read them from the environment. */
@@ -57,8 +62,8 @@ final class BenchGuard {
                 "DLP_GUARD_DRY_RUN", "false", "DLP_GUARD_IDENTITY_IDS", GUARD_APP_ID);
     }
 
-    static Guard build(GuardConfig config, ArmGateway gateway, Clock clock) throws ConfigException {
-        return build(config, gateway, clock, new NullList());
+    static Guard build(GuardConfig config, ArmGateway gateway, Clock clock, Duration pace) throws ConfigException {
+        return build(config, gateway, clock, new NullList(), pace);
     }
 
     /** A human deleting the alias definition of the example SEP, whatever the guard last named it. */

@@ -195,7 +195,8 @@ public final class BenchMain {
         for (Events.Kind kind : Events.Kind.values()) {
             try (Emulated arm = Emulated.compliantExample(); var gateway = arm.gateway()) {
                 List<String> decisions = new ArrayList<>();
-                Guard guard = BenchGuard.build(BenchGuard.exampleConfig(LocalDate.now()), gateway, Clock.systemUTC(), decisions);
+                Guard guard = BenchGuard.build(BenchGuard.exampleConfig(LocalDate.now()), gateway, Clock.systemUTC(), decisions,
+                        Guard.PRODUCTION_PACE);
                 guard.warmUp(); // a warm instance: the topology and the workspace (cached) were read before
                 GuardRuntime.install(guard);
                 DlpGuardEventGrid function = new DlpGuardEventGrid();
@@ -236,7 +237,8 @@ public final class BenchMain {
     private void burst() throws Exception {
         try (Emulated arm = Emulated.compliantExample(); var gateway = arm.gateway()) {
             CountingGateway counting = new CountingGateway(gateway);
-            Guard guard = BenchGuard.build(BenchGuard.exampleConfig(LocalDate.now()), counting, Clock.systemUTC());
+            Guard guard = BenchGuard.build(BenchGuard.exampleConfig(LocalDate.now()), counting, Clock.systemUTC(),
+                    Guard.PRODUCTION_PACE);
             guard.warmUp();
             GuardRuntime.install(guard);
             arm.emulator.requests().clear();

@@ -60,7 +60,7 @@ public final class SweepMain {
                 result.addProperty("nsgs_read", estate.networkSecurityGroups().size());
                 result.addProperty("seps_read", estate.serviceEndpointPolicies().size());
             } else {
-                Guard guard = BenchGuard.build(config, counting, Clock.systemUTC());
+                Guard guard = BenchGuard.build(config, counting, Clock.systemUTC(), Guard.PRODUCTION_PACE);
                 evaluation = guard.sweep().result().orElseThrow().verified();
             }
             long t1 = System.nanoTime();

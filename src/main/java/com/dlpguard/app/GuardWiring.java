@@ -15,6 +15,7 @@ import com.dlpguard.state.GuardStateStore;
 import com.dlpguard.state.GuardStateStores;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +44,21 @@ public final class GuardWiring {
         }
     }
 
-    /** Wires a guard from parts (tests and benchmarks pass their own gateway and store). */
+    /** Wires a guard from parts (tests and benchmarks pass their own gateway and store), paced as in production. */
     public static Guard build(GuardSettings settings, ArmGateway gateway, GuardStateStore state, AlertSettings alerts,
                               Clock clock, Consumer<String> decisionLog, Consumer<String> auditLog) {
+        return build(settings, gateway, state, alerts, clock, decisionLog, auditLog, Guard.PRODUCTION_PACE);
+    }
+
+    /** The same with another pace ({@link Duration#ZERO}: every uncovered event reads at once, e.g. to time one reconcile). */
+    public static Guard build(GuardSettings settings, ArmGateway gateway, GuardStateStore state, AlertSettings alerts,
+                              Clock clock, Consumer<String> decisionLog, Consumer<String> auditLog, Duration pace) {
         List<AlertSink> sinks = alerts.anySink()
                 ? AlertSinks.fromSettings(alerts, new HttpAlertSender(HttpAlertSender.Options.defaults()), clock)
                 : List.of();
         AlertDispatcher dispatcher = new AlertDispatcher(state, sinks, alerts.dedupeWindow());
         Reconciler reconciler = new Reconciler(gateway, RuleEngine.withCatalog(), new RollbackPlanner(), clock);
         return new Guard(settings.config(), reconciler, state, new AlertingNotifier(dispatcher, clock, auditLog), clock,
-                settings.policy(), decisionLog);
+                settings.policy(), decisionLog, pace);
     }
 }

@@ -20,18 +20,22 @@ import com.dlpguard.state.StateUnavailableException;
 import com.google.gson.JsonObject;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -42,7 +46,16 @@ import java.util.function.Consumer;
  *
  * <p>Coalescing: an event whose time is older than this instance's last read of every subnet
  * it names is already reflected in what was read (ARM raises the event after the operation
- * completed), so a burst of events on one VNet costs one reconcile, not one per event.
+ * completed), so a burst of events on one VNet costs one reconcile, not one per event. So is an
+ * event whose subnets were read by a reconcile that started after the event reached this
+ * instance (both times on this JVM's monotonic clock: no skew to allow for).
+ *
+ * <p>Pacing: while events keep arriving for subnets read less than {@code pace} ago, the
+ * invocation waits until {@code pace} has passed since that read, then reconciles once for every
+ * invocation that waited with it. The first event after a quiet spell is reconciled at once; a
+ * burst of a thousand events over ten seconds costs about one reconcile per {@code pace}. The
+ * waiting invocation still returns only after a read that covers its event (never an
+ * acknowledged event whose change nobody looked at).
  */
 public final class Guard {
     private final GuardConfig config;
@@ -57,9 +70,26 @@ public final class Guard {
     // One reconcile at a time per instance: concurrent invocations for the same subnet then see
     // each other's reads and coalesce, instead of racing each other's writes.
     private final ReentrantLock reconcileLock = new ReentrantLock();
+    private final Condition readStarted = reconcileLock.newCondition();
+    /** System.nanoTime() at the start of the last read of each subnet (guarded by reconcileLock). */
+    private final Map<ResourceId, Long> readStartNanos = new HashMap<>();
+    private final long paceNanos;
 
+    /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
+    public static final Duration PRODUCTION_PACE = Duration.ofSeconds(3);
+
+    /** A guard without pacing (tests, the CLI's replay): every uncovered event reconciles at once. */
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
                  GuardPolicy policy, Consumer<String> decisionLog) {
+        this(config, reconciler, state, notifier, clock, policy, decisionLog, Duration.ZERO);
+    }
+
+    public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
+                 GuardPolicy policy, Consumer<String> decisionLog, Duration pace) {
+        if (pace.isNegative()) {
+            throw new IllegalArgumentException("pace must not be negative");
+        }
+        this.paceNanos = pace.toNanos();
         this.config = config;
         this.reconciler = reconciler;
         this.state = state;
@@ -100,6 +130,7 @@ public final class Guard {
      * redelivers); the event ids of a failed delivery are released so the redelivery is handled.
      */
     public Outcome handle(List<ParsedEvent> events) throws ArmException {
+        long arrival = System.nanoTime();
         List<EventDecision> decisions = new ArrayList<>();
         Set<ResourceId> scopes = new LinkedHashSet<>();
         List<String> claimedIds = new ArrayList<>();
@@ -137,7 +168,7 @@ public final class Guard {
             return new Outcome(decisions, Optional.empty(), List.of(), degraded.get());
         }
         try {
-            Outcome outcome = reconcile(scopes, policy.dryRun(), context, degraded);
+            Outcome outcome = reconcile(scopes, policy.dryRun(), context, degraded, OptionalLong.of(arrival));
             return new Outcome(decisions, outcome.result(), outcome.notices(), outcome.stateUnavailable());
         } catch (ArmException e) {
             for (String id : claimedIds) {
@@ -160,7 +191,7 @@ public final class Guard {
     /** An explicit re-check (HTTP): the named subnets, dry-run unless the caller said otherwise. */
     public Outcome recheck(Set<ResourceId> subnets, boolean dryRun) throws ArmException {
         reconciler.forgetEnvironments();
-        return reconcile(subnets, dryRun, EventContext.NONE, new AtomicBoolean(false));
+        return reconcile(subnets, dryRun, EventContext.NONE, new AtomicBoolean(false), OptionalLong.empty());
     }
 
     /** The timer sweep: every protected subnet, catching anything events missed. */
@@ -169,7 +200,7 @@ public final class Guard {
         config.workspaces().forEach(w -> all.addAll(w.subnets()));
         AtomicBoolean degraded = new AtomicBoolean(false);
         reconciler.forgetEnvironments(); // the sweep catches what events missed, deleted versions included
-        Outcome outcome = reconcile(all, policy.dryRun(), EventContext.NONE, degraded);
+        Outcome outcome = reconcile(all, policy.dryRun(), EventContext.NONE, degraded, OptionalLong.empty());
         try {
             state.purgeExpired(clock.instant());
         } catch (StateUnavailableException e) {
@@ -178,16 +209,43 @@ public final class Guard {
         return new Outcome(List.of(), outcome.result(), outcome.notices(), outcome.stateUnavailable() || degraded.get());
     }
 
-    private Outcome reconcile(Set<ResourceId> subnets, boolean dryRun, EventContext context, AtomicBoolean degraded)
-            throws ArmException {
+    /**
+     * @param arrival when the triggering event reached this instance (System.nanoTime); empty for
+     *                the sweep and explicit re-checks, which always read and are never paced
+     */
+    private Outcome reconcile(Set<ResourceId> subnets, boolean dryRun, EventContext context, AtomicBoolean degraded,
+                              OptionalLong arrival) throws ArmException {
         Map<String, GuardAction> vetoes = new ConcurrentHashMap<>();
         ReconcileResult result;
         reconcileLock.lock();
         try {
+            Set<ResourceId> toRead = subnets;
+            if (arrival.isPresent()) {
+                toRead = uncoveredAfterPacing(subnets, arrival.getAsLong());
+                if (toRead.isEmpty()) {
+                    return new Outcome(List.of(), Optional.empty(), List.of(), degraded.get());
+                }
+            }
             Instant readAt = clock.instant();
-            result = reconciler.reconcile(config, new ReconcileRequest(subnets, dryRun),
-                    (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
-            subnets.forEach(s -> lastRead.put(s, readAt));
+            long startNanos = System.nanoTime();
+            Map<ResourceId, Long> previousStarts = new HashMap<>();
+            toRead.forEach(s -> previousStarts.put(s, readStartNanos.put(s, startNanos)));
+            readStarted.signalAll(); // waiters now wait for this read (the lock), then find their event covered
+            try {
+                result = reconciler.reconcile(config, new ReconcileRequest(toRead, dryRun),
+                        (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
+            } catch (ArmException | RuntimeException e) {
+                // A failed read covers nobody: the waiting invocations read themselves.
+                previousStarts.forEach((s, old) -> {
+                    if (old == null) {
+                        readStartNanos.remove(s);
+                    } else {
+                        readStartNanos.put(s, old);
+                    }
+                });
+                throw e;
+            }
+            toRead.forEach(s -> lastRead.put(s, readAt));
             topology.set(Topology.from(config, result.lastRead()));
         } finally {
             reconcileLock.unlock();
@@ -196,6 +254,40 @@ public final class Guard {
         notices.forEach(this::logNotice);
         notifier.notify(notices, result.outcomes(), context);
         return new Outcome(List.of(), Optional.of(result), notices, degraded.get());
+    }
+
+    /**
+     * The subnets no read has covered since {@code arrival}, once the pace allows reading them;
+     * waits (releasing the lock) while a read of them started less than the pace ago. Called with
+     * the lock held. An interrupted wait reads at once rather than lose the event.
+     */
+    private Set<ResourceId> uncoveredAfterPacing(Set<ResourceId> subnets, long arrival) {
+        while (true) {
+            Set<ResourceId> uncovered = new LinkedHashSet<>();
+            long lastStart = Long.MIN_VALUE;
+            for (ResourceId s : subnets) {
+                Long started = readStartNanos.get(s);
+                if (started == null || started - arrival < 0) {
+                    uncovered.add(s);
+                    if (started != null && (lastStart == Long.MIN_VALUE || started - lastStart > 0)) {
+                        lastStart = started;
+                    }
+                }
+            }
+            if (uncovered.isEmpty() || lastStart == Long.MIN_VALUE || paceNanos == 0) {
+                return uncovered;
+            }
+            long wait = lastStart + paceNanos - System.nanoTime();
+            if (wait <= 0) {
+                return uncovered;
+            }
+            try {
+                readStarted.awaitNanos(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return uncovered;
+            }
+        }
     }
 
     /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,7 +55,7 @@ class EnvironmentCacheTest {
         GuardSettings settings = new GuardSettings(ConfigLoader.load(Path.of("examples/dlp-guard.json"), LocalDate.of(2026, 11, 24)),
                 GuardPolicy.defaults().withDryRun(false), Optional.empty());
         guard = GuardWiring.build(settings, recording, new InMemoryGuardStateStore(), AlertSettings.fromEnvironment(Map.of()),
-                clock, line -> { }, line -> { });
+                clock, line -> { }, line -> { }, Duration.ZERO);
     }
 
     Guard.Outcome event(String subject, String operation) throws Exception {
