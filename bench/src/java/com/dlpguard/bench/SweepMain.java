@@ -66,6 +66,10 @@ public final class SweepMain {
             long t1 = System.nanoTime();
             result.addProperty("wall_ms", (t1 - t0) / 1e6);
             result.addProperty("heap_peak_mib", heap.peakMib());
+            System.gc();
+            result.addProperty("retained_mib", java.lang.management.ManagementFactory.getMemoryMXBean()
+                    .getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0));
+            result.addProperty("violations_after_gc", evaluation.assessments().stream().filter(a -> a.isViolation()).count());
             result.addProperty("gc_count", heap.collections());
             result.addProperty("assessments", evaluation.assessments().size());
             result.addProperty("violations", evaluation.assessments().stream().filter(a -> a.isViolation()).count());

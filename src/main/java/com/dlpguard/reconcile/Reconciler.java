@@ -24,9 +24,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -58,6 +60,17 @@ public final class Reconciler {
      * event does not re-list them: two list calls saved on every read. The sweep refreshes them.
      */
     private final Map<ResourceId, List<EnvironmentVersion>> environments = new ConcurrentHashMap<>();
+    /** ARM requests the last listing of each resource group cost (estimated from what it returned). */
+    private final Map<String, Integer> listingCost = new ConcurrentHashMap<>();
+
+    /**
+     * A read that would GET more than this many network resources one by one lists their resource
+     * groups instead (the sweep of a large configuration): ARM's read bucket holds 250 requests per
+     * principal, refilled at 25 a second, and a list page carries up to {@link #LIST_PAGE} resources.
+     */
+    static final int LIST_ABOVE_GETS = 40;
+    /** Resources per ARM list page assumed when estimating what a listing costs. */
+    static final int LIST_PAGE = 100;
 
     public Reconciler(ArmGateway gateway, RuleEngine engine, RollbackPlanner planner, Clock clock) {
         this.gateway = gateway;
@@ -83,7 +96,7 @@ public final class Reconciler {
         ReadScope.Targeted scope = readScope(config, workspaces, request.subnets());
         LocalDate today = LocalDate.now(clock);
 
-        Estate estate = read(scope);
+        Estate estate = readCheapest(scope);
         Evaluation found = engine.evaluate(config, workspaces, estate, today);
         Plan firstPlan = planner.plan(found, estate);
         if (request.dryRun() || firstPlan.isEmpty()) {
@@ -154,7 +167,7 @@ public final class Reconciler {
                 // Every protected subnet of the VNet: they all carry the family etag that just changed.
                 List<ResourceId> mine = scope.subnets().stream().filter(s -> s.parent().map(f::equals).orElse(false)).toList();
                 if (mine.isEmpty()) {
-                    return read(scope);
+                    return readCheapest(scope);
                 }
                 subnets.addAll(mine);
             } else if (f.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP)) {
@@ -162,7 +175,7 @@ public final class Reconciler {
             } else if (f.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY)) {
                 policies.add(f);
             } else {
-                return read(scope);
+                return readCheapest(scope);
             }
         }
         Estate fresh = gateway.read(new ReadScope.Targeted(subnets, policies, nsgs, Set.of(), false));
@@ -202,7 +215,58 @@ public final class Reconciler {
 
     /** Reads what a reconcile of the whole configuration would read, without evaluating. */
     public Estate read(GuardConfig config) throws ArmException {
-        return read(readScope(config, config.workspaces(), Set.of()));
+        return readCheapest(readScope(config, config.workspaces(), Set.of()));
+    }
+
+    /**
+     * The scope by GETs, or, when that costs fewer requests, by listing the resource groups that
+     * hold its subnets, SEPs and NSGs (the guard's role is granted per resource group: a
+     * subscription-wide list would be refused) plus the workspaces by GET. A resource group not
+     * listed yet is assumed cheap (five types, a page each); its first listing tells what it
+     * really costs, and the next read chooses with that.
+     */
+    private Estate readCheapest(ReadScope.Targeted scope) throws ArmException {
+        int gets = scope.subnets().size() + scope.serviceEndpointPolicies().size() + scope.networkSecurityGroups().size();
+        if (gets <= LIST_ABOVE_GETS) {
+            return read(scope);
+        }
+        Map<String, ReadScope.Subscription> groups = new TreeMap<>();
+        for (Set<ResourceId> ids : List.of(scope.subnets(), scope.serviceEndpointPolicies(), scope.networkSecurityGroups())) {
+            for (ResourceId id : ids) {
+                if (id.resourceGroup().isEmpty()) {
+                    return read(scope);
+                }
+                groups.putIfAbsent(groupKey(id.subscriptionId(), id.resourceGroup().get()),
+                        new ReadScope.Subscription(id.subscriptionId(), id.resourceGroup()));
+            }
+        }
+        int lists = groups.keySet().stream().mapToInt(g -> listingCost.getOrDefault(g, 5)).sum();
+        if (lists >= gets) {
+            return read(scope);
+        }
+        Estate estate = read(new ReadScope.Targeted(Set.of(), Set.of(), Set.of(), scope.workspaces(), scope.environmentVersions()));
+        for (Map.Entry<String, ReadScope.Subscription> group : groups.entrySet()) {
+            Estate listed = gateway.read(group.getValue());
+            listingCost.put(group.getKey(), listingCost(listed));
+            estate = merge(estate, listed, Set.of());
+        }
+        return estate;
+    }
+
+    private static String groupKey(String subscription, String resourceGroup) {
+        return (subscription + "/" + resourceGroup).toLowerCase(Locale.ROOT);
+    }
+
+    /** Pages of each listed type, plus the environment listings of every workspace (one per workspace and per environment). */
+    static int listingCost(Estate listed) {
+        long environmentsListed = listed.environmentVersions().keySet().stream().map(v -> v.parent().orElse(v)).distinct().count();
+        return pages(listed.virtualNetworks().size()) + pages(listed.networkSecurityGroups().size())
+                + pages(listed.serviceEndpointPolicies().size()) + pages(listed.routeTables().size())
+                + pages(listed.workspaces().size()) + listed.workspaces().size() + (int) environmentsListed;
+    }
+
+    private static int pages(int resources) {
+        return Math.max(1, (resources + LIST_PAGE - 1) / LIST_PAGE);
     }
 
     /** {@code changed} (a workspace or anything in it) changed: the next read lists its environments again. */

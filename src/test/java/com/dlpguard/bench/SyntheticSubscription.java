@@ -73,8 +73,8 @@ final class SyntheticSubscription {
     }
 
     static Generated generate(Shape shape) throws IOException {
-        JsonArray network = values(BenchGuard.EXAMPLES.resolve("compliant/network.json"));
-        JsonArray ml = values(BenchGuard.EXAMPLES.resolve("compliant/workspace.json"));
+        JsonArray network = values(Path.of("examples/compliant/network.json"));
+        JsonArray ml = values(Path.of("examples/compliant/workspace.json"));
         JsonObject vnetTemplate = ofType(network, "Microsoft.Network/virtualNetworks");
         JsonObject subnetTemplate = vnetTemplate.getAsJsonObject("properties").getAsJsonArray("subnets").get(0).getAsJsonObject();
         JsonObject nsgTemplate = ofType(network, "Microsoft.Network/networkSecurityGroups");
