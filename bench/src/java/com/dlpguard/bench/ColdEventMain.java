@@ -52,11 +52,17 @@ public final class ColdEventMain {
         } else {
             throw new IllegalArgumentException("unknown mode " + mode);
         }
+        long[] factoryStart = {0};
+        long[] gatewayBuilt = {0};
+        TimingGateway[] timing = {null};
         GuardRuntime.reset(() -> {
             try {
+                factoryStart[0] = System.nanoTime(); // the function parsed the event before asking for the guard
                 Clock clock = Clock.systemUTC();
                 GuardSettings settings = GuardSettings.from(System.getenv(), LocalDate.now(clock));
-                return BenchGuard.build(settings, gateway.get(), clock, decisions);
+                timing[0] = new TimingGateway(gateway.get());
+                gatewayBuilt[0] = System.nanoTime();
+                return BenchGuard.build(settings, timing[0], clock, decisions);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -72,5 +78,18 @@ public final class ColdEventMain {
             System.exit(3);
         }
         System.out.println("VERIFIED " + (done - invoke) / 1e6 + " " + (done - jvmMainNanos) / 1e6);
+        // Where the first invocation's time went: parse, building the client, then each gateway call.
+        StringBuilder phases = new StringBuilder("{\"parse_event_ms\":" + (factoryStart[0] - invoke) / 1e6
+                + ",\"build_gateway_ms\":" + (gatewayBuilt[0] - factoryStart[0]) / 1e6);
+        int reads = 0;
+        int writes = 0;
+        double gatewayMs = 0;
+        for (TimingGateway.Call c : timing[0].calls) {
+            String name = c.what().equals("read") ? (reads++ == 0 ? "first_read" : "read_" + reads) : "write_" + ++writes;
+            phases.append(",\"").append(name).append("_ms\":").append(c.ms());
+            gatewayMs += c.ms();
+        }
+        phases.append(",\"rest_ms\":").append((done - gatewayBuilt[0]) / 1e6 - gatewayMs).append('}');
+        System.out.println("PHASES " + phases);
     }
 }
