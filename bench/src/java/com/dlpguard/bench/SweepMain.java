@@ -48,11 +48,13 @@ public final class SweepMain {
         }
         generated = null;
         System.gc();
-        CountingGateway counting = new CountingGateway(gateway);
+        TimingGateway timing = new TimingGateway(gateway);
+        CountingGateway counting = new CountingGateway(timing);
         JsonObject result = new JsonObject();
         try (HeapWatch heap = new HeapWatch()) {
             long t0 = System.nanoTime();
             Evaluation evaluation;
+            Guard guard = null;
             if (kind.equals("subscription")) {
                 Estate estate = counting.read(new ReadScope.Subscription(SyntheticSubscription.SUBSCRIPTION, java.util.Optional.empty()));
                 evaluation = RuleEngine.withCatalog().evaluate(config, estate, today);
@@ -60,11 +62,21 @@ public final class SweepMain {
                 result.addProperty("nsgs_read", estate.networkSecurityGroups().size());
                 result.addProperty("seps_read", estate.serviceEndpointPolicies().size());
             } else {
-                Guard guard = BenchGuard.build(config, counting, Clock.systemUTC(), Guard.PRODUCTION_PACE);
+                guard = BenchGuard.build(config, counting, Clock.systemUTC(), Guard.PRODUCTION_PACE);
                 evaluation = guard.sweep().result().orElseThrow().verified();
             }
             long t1 = System.nanoTime();
+            double gatewayMs = timing.calls.stream().mapToDouble(TimingGateway.Call::ms).sum();
+            long firstReads = counting.reads.get();
+            if (guard != null) {
+                // The next sweep of the same instance: classes loaded, code compiled, listing cost learned.
+                long w0 = System.nanoTime();
+                guard.sweep();
+                result.addProperty("second_sweep_ms", (System.nanoTime() - w0) / 1e6);
+            }
             result.addProperty("wall_ms", (t1 - t0) / 1e6);
+            result.addProperty("gateway_ms", gatewayMs);
+            result.addProperty("evaluate_decide_log_ms", (t1 - t0) / 1e6 - gatewayMs);
             result.addProperty("heap_peak_mib", heap.peakMib());
             System.gc();
             result.addProperty("retained_mib", java.lang.management.ManagementFactory.getMemoryMXBean()
@@ -73,7 +85,7 @@ public final class SweepMain {
             result.addProperty("gc_count", heap.collections());
             result.addProperty("assessments", evaluation.assessments().size());
             result.addProperty("violations", evaluation.assessments().stream().filter(a -> a.isViolation()).count());
-            result.addProperty("gateway_reads", counting.reads.get());
+            result.addProperty("gateway_reads", firstReads);
             result.addProperty("gateway_writes", counting.writes.get());
             result.addProperty("protected_subnets", config.workspaces().stream().mapToInt(w -> w.subnets().size()).sum());
         }
