@@ -290,7 +290,7 @@ public final class BenchMain {
              ReplayingProxy proxy = new ReplayingProxy(arm.emulator.endpoint(), arm.emulator.clientSslContext())) {
             Map<String, String> env = new java.util.HashMap<>(arm.childEnvironment());
             env.put("DLP_GUARD_BENCH_ARM_ENDPOINT", proxy.endpoint());
-            for (String kind : List.of("timer", "subscription")) {
+            for (String kind : List.of("timer")) {
                 List<String> args = new ArrayList<>(List.of("emulator", kind));
                 args.addAll(shapeArgs);
                 List<String> jvm = Stream.concat(Stream.of("-Xmx512m"), arm.childJvmArgs().stream()).toList();

@@ -45,6 +45,7 @@ final class Results {
 
     private final List<Row> rows = new ArrayList<>();
     private final JsonObject details = new JsonObject();
+    private final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
     void add(String key, String label, double value, String unit, Optional<Target> target, String note) {
         Optional<Boolean> met = target.map(t -> t.met(value));
@@ -79,7 +80,9 @@ final class Results {
     void write(Path file) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("generated_at", Instant.now().toString());
-        root.add("machine", machine());
+        JsonObject machine = machine();
+        machine.addProperty("load_average_1min_at_start", round(loadAtStart));
+        root.add("machine", machine);
         for (Row r : rows) {
             root.add(r.key(), r.value());
         }
@@ -108,6 +111,8 @@ final class Results {
         cpuModel().ifPresent(c -> m.addProperty("cpu", c));
         m.addProperty("memory_mib", memoryMib());
         m.addProperty("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        // The machine is shared with other builds: the load says how quiet it was.
+        m.addProperty("load_average_1min_at_end", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         return m;
     }
 
