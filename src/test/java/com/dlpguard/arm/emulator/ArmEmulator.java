@@ -301,6 +301,11 @@ public final class ArmEmulator implements AutoCloseable {
         return store.size();
     }
 
+    /** Every top-level resource as a GET shows it, children inline: the whole state, for before/after comparisons. */
+    public Map<String, JsonObject> topLevelResources() {
+        return store.topLevelViews();
+    }
+
     @Override
     public void close() {
         server.stop(0);
