@@ -21,10 +21,12 @@ final class EmulatedArm implements AutoCloseable {
     final ArmEmulator emulator;
     final AzureArmGateway gateway;
     final AzureArmSettings settings;
+    private final boolean ownsEmulator;
 
-    private EmulatedArm(ArmEmulator emulator, AzureArmSettings settings) {
+    private EmulatedArm(ArmEmulator emulator, AzureArmSettings settings, boolean ownsEmulator) {
         this.emulator = emulator;
         this.settings = settings;
+        this.ownsEmulator = ownsEmulator;
         TokenCredential credential = ArmCredentials.bearerTokenFromEnvironment(TOKEN_VARIABLE,
                 Map.of(TOKEN_VARIABLE, emulator.token())::get);
         this.gateway = AzureArmGateway.create(settings, credential, emulator.clientSslContext());
@@ -40,16 +42,19 @@ final class EmulatedArm implements AutoCloseable {
     static EmulatedArm withEstate() {
         ArmEmulator emulator = ArmEmulator.start();
         emulator.seed(ESTATE);
-        return new EmulatedArm(emulator, settingsFor(emulator));
+        return new EmulatedArm(emulator, settingsFor(emulator), true);
     }
 
+    /** A gateway on an emulator the caller owns (and closes). */
     static EmulatedArm with(ArmEmulator emulator, UnaryOperator<AzureArmSettings> tweak) {
-        return new EmulatedArm(emulator, tweak.apply(settingsFor(emulator)));
+        return new EmulatedArm(emulator, tweak.apply(settingsFor(emulator)), false);
     }
 
     @Override
     public void close() {
         gateway.close();
-        emulator.close();
+        if (ownsEmulator) {
+            emulator.close();
+        }
     }
 }
