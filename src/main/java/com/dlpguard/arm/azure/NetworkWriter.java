@@ -59,7 +59,14 @@ final class NetworkWriter {
 
         SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context);
 
-        SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context);
+        /** Rule book 2.2: the guard deletes security rules (DLP009) and nothing else. */
+        default boolean deletable() {
+            return false;
+        }
+
+        default SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
+            throw new UnsupportedOperationException(id.type() + " is never deleted by the guard");
+        }
 
         /** Why a create would collide with the parent as it is now (an NSG rule's priority); empty when it would not. */
         default Optional<String> createConflict(NetworkManagementClient c, ResourceId id, String body) {
@@ -83,6 +90,9 @@ final class NetworkWriter {
         boolean isDelete = request.method().equals("DELETE");
         if (!isDelete && !request.method().equals("PUT")) {
             return refused(write, "UnsupportedWrite", request.method() + " is not a write the guard makes");
+        }
+        if (isDelete && !kind.get().deletable()) {
+            return refused(write, "UnsupportedWrite", "the rule book deletes security rules only, not " + target.type());
         }
         if (!isDelete && request.body().isEmpty()) {
             return refused(write, "PlanMismatch", "a PUT without a body");
@@ -241,9 +251,6 @@ final class NetworkWriter {
             return c.getSubnets().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
         }
 
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getSubnets().beginDelete(group(id), parent(id), id.name(), context);
-        }
     };
 
     private static final ChildKind SECURITY_RULES = new ChildKind() {
@@ -262,6 +269,11 @@ final class NetworkWriter {
 
         public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
             return c.getSecurityRules().beginDelete(group(id), parent(id), id.name(), context);
+        }
+
+        @Override
+        public boolean deletable() {
+            return true;
         }
 
         /** ARM refuses two rules with one priority and direction; a rule added since the plan is a changed NSG. */
@@ -298,9 +310,6 @@ final class NetworkWriter {
             return c.getServiceEndpointPolicyDefinitions().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
         }
 
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getServiceEndpointPolicyDefinitions().beginDelete(group(id), parent(id), id.name(), context);
-        }
     };
 
     private static final ChildKind ROUTES = new ChildKind() {
@@ -317,8 +326,5 @@ final class NetworkWriter {
             return c.getRoutes().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
         }
 
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getRoutes().beginDelete(group(id), parent(id), id.name(), context);
-        }
     };
 }

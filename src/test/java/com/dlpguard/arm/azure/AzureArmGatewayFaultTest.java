@@ -153,6 +153,17 @@ class AzureArmGatewayFaultTest {
     }
 
     @Test
+    void aReferenceStillUnavailableAfterRetriesFailsTheReadAsTransient() {
+        try (EmulatedArm arm = EmulatedArm.withEstate()) {
+            arm.emulator.faults().add("GET", ".*/serviceEndpointPolicies/aml-dlp", Fault.unavailable(0), 20);
+            ArmException e = assertThrows(ArmException.class, () -> arm.gateway.read(scopeOf(Set.of(COMPUTE), false)));
+            assertTrue(e.isTransient(), "retry later rather than judge the subnet without its SEP");
+            assertTrue(e.getMessage().contains("aml-dlp"), e.getMessage());
+            assertEquals(1 + arm.settings.maxRetries(), arm.emulator.requests().matching("GET", ".*/aml-dlp").size());
+        }
+    }
+
+    @Test
     void aSlowReadWithinTheTimeoutIsJustSlow() throws Exception {
         try (EmulatedArm arm = EmulatedArm.withEstate()) {
             arm.emulator.faults().add("GET", ".*/networkSecurityGroups/compute-nsg", Fault.slow(Duration.ofMillis(1500)));

@@ -205,6 +205,12 @@ class AzureArmGatewayWriteTest {
                     new ArmRequest("PUT", VNET + "/subnets/other?api-version=2025-03-01", Optional.of("W/\"x\""), Optional.of("{}")),
                     "test", "properties", "{}", "{}");
             assertEquals(Optional.of("PlanMismatch"), arm.gateway.execute(mismatch).errorCode());
+
+            PlannedWrite deleteSubnet = new PlannedWrite(List.of("DLP001"), "delete", subnet,
+                    new ArmRequest("DELETE", COMPUTE + "?api-version=2025-03-01", Optional.of("W/\"x\""), Optional.empty()),
+                    "test", "properties", "{}", "null");
+            assertEquals(Optional.of("UnsupportedWrite"), arm.gateway.execute(deleteSubnet).errorCode(),
+                    "the rule book deletes security rules only");
             assertEquals(0, arm.emulator.requests().entries().size(), "nothing was even read");
         }
     }
