@@ -61,8 +61,9 @@ param dryRun string = 'true'
 @description('NCRONTAB (six fields) of the timer sweep.')
 param sweepSchedule string = '0 0 */6 * * *'
 
-@minValue(1)
-@description('Minutes during which an identical alert is not sent again.')
+@minValue(0)
+@maxValue(10080)
+@description('Minutes during which an identical alert is not sent again (0: no de-duplication).')
 param alertDedupeMinutes int = 60
 
 @description('Portal base URL for links in alerts.')
@@ -75,6 +76,9 @@ param fightLimit int = 3
 @minValue(1)
 @description('Length of the fight window in minutes.')
 param fightWindowMinutes int = 10
+
+@description('Alert sinks whose secrets are in the Key Vault: \'teams\' (dlp-guard-teams-webhook-url), \'webhook\' (dlp-guard-webhook-url + dlp-guard-webhook-secret). Only these get Key Vault references: an unresolved reference would reach the guard as literal text.')
+param alertSinks array = []
 
 @secure()
 @description('Optional: seeds the Teams Workflows webhook URL secret. Prefer `az keyvault secret set` after deployment.')
@@ -181,8 +185,12 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
-// Versionless references: the app picks up a rotated secret without a redeployment.
+// Versionless references: the app picks up a rotated secret without a redeployment. A sink is
+// wired only once its secret exists (seeded here or listed in alertSinks): App Service passes an
+// unresolvable reference through as text, which the guard would reject as a malformed URL.
 var vaultSecretsUri = '${keyVault.outputs.vaultUri}secrets'
+var teamsConfigured = !empty(teamsWebhookUrl) || contains(alertSinks, 'teams')
+var webhookConfigured = !empty(webhookUrl) || contains(alertSinks, 'webhook')
 
 // Every setting the guard reads (com.dlpguard.app.SettingNames.ALL; InfraCrossCheckTest keeps
 // them in step) plus the Functions host's identity-based storage and telemetry. Flex Consumption
@@ -201,13 +209,15 @@ var appSettings = {
   DLP_GUARD_IDENTITY_IDS: '${identity.outputs.clientId},${identity.outputs.principalId}'
   DLP_GUARD_DRY_RUN: dryRun
   DLP_GUARD_SWEEP_SCHEDULE: sweepSchedule
-  DLP_GUARD_TEAMS_WEBHOOK_URL: '@Microsoft.KeyVault(SecretUri=${vaultSecretsUri}/${secretNames.teamsWebhookUrl}/)'
-  DLP_GUARD_WEBHOOK_URL: '@Microsoft.KeyVault(SecretUri=${vaultSecretsUri}/${secretNames.webhookUrl}/)'
-  DLP_GUARD_WEBHOOK_SECRET: '@Microsoft.KeyVault(SecretUri=${vaultSecretsUri}/${secretNames.webhookSecret}/)'
+  DLP_GUARD_TEAMS_WEBHOOK_URL: teamsConfigured ? '@Microsoft.KeyVault(SecretUri=${vaultSecretsUri}/${secretNames.teamsWebhookUrl}/)' : ''
+  DLP_GUARD_WEBHOOK_URL: webhookConfigured ? '@Microsoft.KeyVault(SecretUri=${vaultSecretsUri}/${secretNames.webhookUrl}/)' : ''
+  DLP_GUARD_WEBHOOK_SECRET: webhookConfigured ? '@Microsoft.KeyVault(SecretUri=${vaultSecretsUri}/${secretNames.webhookSecret}/)' : ''
   DLP_GUARD_ALERT_DEDUPE_MINUTES: string(alertDedupeMinutes)
   DLP_GUARD_PORTAL_URL: portalUrl
   DLP_GUARD_STATE_TABLE_ENDPOINT: storage.outputs.tableEndpoint
   DLP_GUARD_STATE_TABLE: stateTableName
+  // Azurite / local development only (it would carry an account key): never set in Azure.
+  DLP_GUARD_STATE_CONNECTION_STRING: ''
   DLP_GUARD_FIGHT_LIMIT: string(fightLimit)
   DLP_GUARD_FIGHT_WINDOW_MINUTES: string(fightWindowMinutes)
 }
@@ -230,9 +240,11 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
-// The custom role: assignable at the protected resource groups only.
+// The custom role: assignable at the protected resource groups only. Defined in the subscription
+// of the first of them, so the definition lives at a parent of one of its assignable scopes.
 module guardRole 'modules/guard-role-definition.bicep' = {
   name: 'dlpguard-role-definition'
+  scope: subscription(protectedResourceGroups[0].subscriptionId)
   params: {
     environmentName: environmentName
     assignableScopes: [for g in protectedResourceGroups: '/subscriptions/${g.subscriptionId}/resourceGroups/${g.resourceGroup}']

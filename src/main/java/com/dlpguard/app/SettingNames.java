@@ -34,6 +34,11 @@ public final class SettingNames {
     public static final String STATE_TABLE_ENDPOINT = "DLP_GUARD_STATE_TABLE_ENDPOINT";
     /** Name of the state table. */
     public static final String STATE_TABLE = "DLP_GUARD_STATE_TABLE";
+    /**
+     * Table connection string for Azurite and local development only: it carries an account key,
+     * so infra/ sets it empty and Azure uses {@link #STATE_TABLE_ENDPOINT} with the identity.
+     */
+    public static final String STATE_CONNECTION_STRING = "DLP_GUARD_STATE_CONNECTION_STRING";
     /** Rollbacks of one resource within the fight window after which the guard stops and escalates. */
     public static final String FIGHT_LIMIT = "DLP_GUARD_FIGHT_LIMIT";
     /** Length of the fight window in minutes. */
@@ -42,7 +47,7 @@ public final class SettingNames {
     public static final Set<String> ALL = Set.of(
             CONFIG, CONFIG_PATH, IDENTITY_IDS, DRY_RUN, SWEEP_SCHEDULE, AZURE_CLIENT_ID,
             TEAMS_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET, ALERT_DEDUPE_MINUTES, PORTAL_URL,
-            STATE_TABLE_ENDPOINT, STATE_TABLE, FIGHT_LIMIT, FIGHT_WINDOW_MINUTES);
+            STATE_TABLE_ENDPOINT, STATE_TABLE, STATE_CONNECTION_STRING, FIGHT_LIMIT, FIGHT_WINDOW_MINUTES);
 
     private SettingNames() {
     }

@@ -40,6 +40,7 @@ final class SubnetWriter {
         Subnet subnet = read.get();
         List<SkippedRemedy> skipped = new ArrayList<>();
         List<Claim> applicable = withoutConflicts(subnetId, claims, skipped);
+        applicable = withoutEndpointClash(subnet, applicable, skipped);
         applicable = withoutUnsupportedPolicies(subnet, applicable, skipped);
 
         JsonObject body = JsonBodies.updateBody(subnet.json());
@@ -103,6 +104,27 @@ final class SubnetWriter {
             }
             if (conflict.isPresent()) {
                 skipped.addAll(c.skip(subnetId, conflict.get()));
+            } else {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * The local ({@code Microsoft.Storage}) and cross-region ({@code Microsoft.Storage.Global})
+     * endpoints cannot share a subnet (Azure Storage network security docs; not verified against ARM
+     * here). Swapping one for the other changes which regions' accounts the subnet reaches over the
+     * backbone, so the guard leaves that choice to a human.
+     */
+    private static List<Claim> withoutEndpointClash(Subnet subnet, List<Claim> claims, List<SkippedRemedy> skipped) {
+        List<Claim> kept = new ArrayList<>();
+        for (Claim c : claims) {
+            if (c.remedy() instanceof Remedy.AddServiceEndpoint e && e.service().equalsIgnoreCase(STORAGE_SERVICE)
+                    && !subnet.hasServiceEndpoint(STORAGE_SERVICE) && subnet.hasServiceEndpoint(STORAGE_GLOBAL_SERVICE)) {
+                skipped.addAll(c.skip(subnet.id(), "subnet " + subnet.id().name() + " has the cross-region "
+                        + STORAGE_GLOBAL_SERVICE + " endpoint, which cannot coexist with " + STORAGE_SERVICE
+                        + "; replacing it changes which regions' storage the subnet reaches, so a human must decide"));
             } else {
                 kept.add(c);
             }

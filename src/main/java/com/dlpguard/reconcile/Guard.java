@@ -183,11 +183,16 @@ public final class Guard {
         try {
             Instant readAt = clock.instant();
             result = reconciler.reconcile(config, new ReconcileRequest(subnets, dryRun),
-                    write -> mayWrite(write, vetoes, degraded));
+                    (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
             subnets.forEach(s -> lastRead.put(s, readAt));
             topology.set(Topology.from(config, result.lastRead()));
         } finally {
             reconcileLock.unlock();
+        }
+        // The production store falls back to memory instead of throwing: ask it, so alerts and
+        // logs still say when dedupe and fight history were this instance's only.
+        if (state.isDegraded()) {
+            degraded.set(true);
         }
         List<FindingNotice> notices = notices(result, vetoes, context, degraded.get());
         notices.forEach(this::logNotice);
@@ -196,7 +201,8 @@ public final class Guard {
     }
 
     /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */
-    private boolean mayWrite(PlannedWrite write, Map<String, GuardAction> vetoes, AtomicBoolean degraded) {
+    private boolean mayWrite(PlannedWrite write, Optional<String> familyEtag, Map<String, GuardAction> vetoes,
+                             AtomicBoolean degraded) {
         Instant now = clock.instant();
         try {
             int recent = state.rollbacksWithin(write.target(), now, policy.fightWindow());
@@ -204,7 +210,9 @@ public final class Guard {
                 write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.ESCALATED_FIGHT));
                 return false;
             }
-            String etag = write.request().ifMatch().orElse("(create)");
+            // The family etag as read identifies this drift: two instances fixing the same drift
+            // claim the same key; the next human change gives a new etag and a new claim.
+            String etag = familyEtag.or(() -> write.request().ifMatch()).orElse("(unread)");
             if (!state.claimWrite(write.target(), etag, now, policy.writeClaimTtl())) {
                 write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
                 return false;

@@ -23,7 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.logging.Logger;
 
 /**
@@ -55,14 +55,16 @@ public final class Reconciler {
 
     /** Reconciles without vetoing any write. */
     public ReconcileResult reconcile(GuardConfig config, ReconcileRequest request) throws ArmException {
-        return reconcile(config, request, w -> true);
+        return reconcile(config, request, (w, etag) -> true);
     }
 
     /**
-     * @param mayWrite a veto the caller applies per write (fight limit, cross-instance write claim);
-     *                 a vetoed write is skipped and stays a violation in the verified result.
+     * @param mayWrite a veto the caller applies per write (fight limit, cross-instance write claim),
+     *                 given the etag of the write's family as read (it identifies the drift being
+     *                 fixed); a vetoed write is skipped and stays a violation in the verified result.
      */
-    public ReconcileResult reconcile(GuardConfig config, ReconcileRequest request, Predicate<PlannedWrite> mayWrite)
+    public ReconcileResult reconcile(GuardConfig config, ReconcileRequest request,
+                                     BiPredicate<PlannedWrite, Optional<String>> mayWrite)
             throws ArmException {
         List<WorkspaceConfig> workspaces = workspacesFor(config, request.subnets());
         ReadScope scope = readScope(config, workspaces, request.subnets());
@@ -92,7 +94,7 @@ public final class Reconciler {
                 if (!familiesThisRound.add(family(write.target()))) {
                     continue; // shares an etag with a write of this round: next round, after a fresh read
                 }
-                if (!mayWrite.test(write)) {
+                if (!mayWrite.test(write, familyEtag(estate, family(write.target())))) {
                     vetoed.add(key);
                     LOG.info(() -> "write vetoed: " + write.action() + " " + write.target());
                     continue;
@@ -134,6 +136,13 @@ public final class Reconciler {
                 .map(w -> new WriteOutcome(w, WriteOutcome.Result.DRY_RUN, Optional.empty(),
                         "dry run: not sent", Optional.empty()))
                 .toList();
+    }
+
+    static Optional<String> familyEtag(Estate estate, ResourceId family) {
+        return estate.virtualNetwork(family).flatMap(v -> v.etag())
+                .or(() -> estate.networkSecurityGroup(family).flatMap(n -> n.etag()))
+                .or(() -> estate.serviceEndpointPolicy(family).flatMap(p -> p.etag()))
+                .or(() -> estate.routeTable(family).flatMap(r -> r.etag()));
     }
 
     /** The top-level resource whose etag a write shares (a subnet's VNet, a rule's NSG). */

@@ -118,7 +118,7 @@ public final class Dlp005OnlyApprovedAccounts implements Rule {
             }
         }
         String cannotTell = "cannot tell whether " + raws(undecided) + " may stay: the default storage account is"
-                + " unknown and they are not in allowedStorageAccounts";
+                + " unknown and " + (undecided.size() == 1 ? "it is" : "they are") + " not in allowedStorageAccounts";
         String undecidedNote = undecided.isEmpty() ? "" : "; " + cannotTell;
 
         if (!unapproved.isEmpty()) {

@@ -68,7 +68,7 @@ public final class Dlp010EgressLocked implements Rule {
         String unlessFirewall = net.routingCase() == SubnetNetwork.RoutingCase.UNKNOWN
                 ? ", a violation unless the subnet is in the firewall case, and " + net.routingReason() : "";
         if (net.nsgId().isEmpty()) {
-            String message = "the subnet has no NSG and no firewall route, so outbound TCP 443 to Internet is not restricted";
+            String message = "the subnet has no NSG, so outbound TCP 443 to Internet is not restricted";
             return unlessFirewall.isEmpty()
                     ? violation(context, subnetId, subnet, message, List.of("no NSG"), List.of())
                     : unknown(context, subnetId, subnet, message + unlessFirewall);

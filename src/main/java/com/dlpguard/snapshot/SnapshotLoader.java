@@ -47,6 +47,31 @@ public final class SnapshotLoader {
         return builder.build();
     }
 
+    /**
+     * Every resource object of a file or folder, in reading order, as raw JSON (for the in-memory
+     * ARM, which stores documents rather than records). Validated exactly like {@link #load}.
+     */
+    public static List<JsonObject> resources(Path fileOrFolder) throws SnapshotException {
+        load(fileOrFolder);
+        List<JsonObject> out = new java.util.ArrayList<>();
+        for (Path file : files(fileOrFolder)) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new SnapshotException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+            JsonElement root;
+            try {
+                root = StrictJson.parse(bytes);
+            } catch (JsonInputException e) {
+                throw new SnapshotException(file + ": " + e.getMessage());
+            }
+            walk((resource, where) -> out.add(resource.deepCopy()), root, file + ": $");
+        }
+        return out;
+    }
+
     /** One document's bytes; {@code sourceName} prefixes every error message. */
     public static Estate parse(byte[] bytes, String sourceName) throws SnapshotException {
         EstateBuilder builder = new EstateBuilder();
@@ -64,7 +89,12 @@ public final class SnapshotLoader {
         } catch (JsonInputException e) {
             throw new SnapshotException(sourceName + ": " + e.getMessage());
         }
-        addElement(builder, root, sourceName + ": $");
+        walk(builder::add, root, sourceName + ": $");
+    }
+
+    @FunctionalInterface
+    private interface Sink {
+        void accept(JsonObject resource, String where) throws SnapshotException;
     }
 
     static List<Path> files(Path fileOrFolder) throws SnapshotException {
@@ -89,9 +119,9 @@ public final class SnapshotLoader {
         return files;
     }
 
-    private static void addElement(EstateBuilder builder, JsonElement element, String at) throws SnapshotException {
+    private static void walk(Sink sink, JsonElement element, String at) throws SnapshotException {
         if (element.isJsonArray()) {
-            addResources(builder, element.getAsJsonArray(), at);
+            addResources(sink, element.getAsJsonArray(), at);
             return;
         }
         if (!element.isJsonObject()) {
@@ -100,7 +130,7 @@ public final class SnapshotLoader {
         }
         Node node = new Node(element.getAsJsonObject(), at);
         if (node.has("id") || node.has("type")) {
-            builder.add(node.json(), at);
+            sink.accept(node.json(), at);
         } else if (node.has("responses")) {
             Node responses = node.object("responses");
             String status = responses.has("200") ? "200" : "201";
@@ -110,19 +140,19 @@ public final class SnapshotLoader {
             if (body == null || body.isJsonNull()) {
                 throw response.error("body", "missing");
             }
-            addElement(builder, body, response.at("body"));
+            walk(sink, body, response.at("body"));
         } else if (node.has("value")) {
             // A list that continues on another page is an incomplete snapshot: resources on the next
             // page would look deleted.
             if (node.has("nextLink")) {
                 throw node.error("nextLink", "the list continues on another page; save every page in the snapshot");
             }
-            addResources(builder, node.optArray("value").orElseThrow(), node.at("value"));
+            addResources(sink, node.optArray("value").orElseThrow(), node.at("value"));
         } else if (node.has("data")) {
             if (node.has("$skipToken") || isTrue(node.json().get("resultTruncated"))) {
                 throw node.error("the Resource Graph result is truncated; export every page in the snapshot");
             }
-            addResources(builder, node.optArray("data").orElseThrow(), node.at("data"));
+            addResources(sink, node.optArray("data").orElseThrow(), node.at("data"));
         } else {
             throw node.error("not a snapshot document: expected a resource (with \"id\"), an array of resources, "
                     + "{\"value\": [...]}, {\"data\": [...]} or a REST spec example with \"responses\"");
@@ -133,7 +163,7 @@ public final class SnapshotLoader {
         return e != null && e.isJsonPrimitive() && "true".equalsIgnoreCase(e.getAsString());
     }
 
-    private static void addResources(EstateBuilder builder, JsonArray array, String at) throws SnapshotException {
+    private static void addResources(Sink sink, JsonArray array, String at) throws SnapshotException {
         for (int i = 0; i < array.size(); i++) {
             JsonElement e = array.get(i);
             String where = at + "[" + i + "]";
@@ -141,7 +171,7 @@ public final class SnapshotLoader {
                 throw new SnapshotException(where + ": expected a resource object, got " + Node.kind(e));
             }
             JsonObject resource = e.getAsJsonObject();
-            builder.add(resource, where);
+            sink.accept(resource, where);
         }
     }
 }

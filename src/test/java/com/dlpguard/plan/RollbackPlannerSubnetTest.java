@@ -216,4 +216,17 @@ class RollbackPlannerSubnetTest {
                 TestEstates.of(noEtag)).writes().get(0);
         assertEquals(Optional.empty(), w.request().ifMatch());
     }
+
+    @Test
+    void theLocalStorageEndpointIsNotAddedNextToTheCrossRegionOne() {
+        JsonObject global = subnetJson.deepCopy();
+        JsonObject endpoint = new JsonObject();
+        endpoint.addProperty("service", "Microsoft.Storage.Global");
+        global.getAsJsonObject("properties").getAsJsonArray("serviceEndpoints").add(endpoint);
+
+        Plan plan = planner.plan(evaluation(rollback("DLP001", new Remedy.AddServiceEndpoint(SUBNET, "Microsoft.Storage"))),
+                TestEstates.of(global));
+        assertTrue(plan.isEmpty());
+        assertTrue(plan.skipped().get(0).reason().contains("Microsoft.Storage.Global"), plan.skipped().get(0).reason());
+    }
 }

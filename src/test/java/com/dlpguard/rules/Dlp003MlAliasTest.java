@@ -1,14 +1,29 @@
 package com.dlpguard.rules;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static com.dlpguard.rules.PolicyTestData.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class Dlp003MlAliasTest {
     private final Rule rule = new Dlp003MlAlias();
+
+    static Stream<Arguments> cases() {
+        return RuleFixtures.cases("DLP003");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void fixture(Path caseDir) {
+        RuleFixtures.assertCase(rule, caseDir);
+    }
 
     @Test
     void describesItself() {

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every real ARM payload of /work/shared/fixtures/arm loads, and yields the records its body describes. */
 class ArmFixturesTest {
 
-    static final Path FIXTURES = Path.of("/work/shared/fixtures/arm");
+    static final Path FIXTURES = Path.of("src/test/resources/shared-fixtures/arm");
 
     static final String SUB0 = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network";
     static final String SUBID = "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network";

@@ -1,0 +1,97 @@
+package com.dlpguard.app;
+
+import com.dlpguard.alerts.ActionTaken;
+import com.dlpguard.alerts.Actor;
+import com.dlpguard.alerts.AlertContext;
+import com.dlpguard.alerts.AlertDispatcher;
+import com.dlpguard.alerts.AuditRecord;
+import com.dlpguard.arm.WriteOutcome;
+import com.dlpguard.events.EventContext;
+import com.dlpguard.reconcile.FindingNotice;
+import com.dlpguard.reconcile.Notifier;
+import com.dlpguard.rules.Finding;
+import com.dlpguard.rules.Rule;
+import com.dlpguard.rules.RuleCatalog;
+import com.dlpguard.rules.Status;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Connects the guard's decisions to the alert dispatcher (dedupe, "resolved") and writes one
+ * audit line per executed write. Never throws: alerting must not undo or block a rollback.
+ */
+public final class AlertingNotifier implements Notifier {
+    private static final Map<String, String> TITLES = RuleCatalog.all().stream()
+            .collect(Collectors.toUnmodifiableMap(Rule::id, Rule::title));
+
+    private final AlertDispatcher dispatcher;
+    private final Clock clock;
+    private final Consumer<String> auditLog;
+
+    public AlertingNotifier(AlertDispatcher dispatcher, Clock clock, Consumer<String> auditLog) {
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.auditLog = auditLog;
+    }
+
+    @Override
+    public void notify(List<FindingNotice> notices, List<WriteOutcome> outcomes, EventContext context) {
+        Instant now = clock.instant();
+        AlertContext alertContext = alertContext(context);
+        for (WriteOutcome outcome : outcomes) {
+            try {
+                auditLog.accept(AuditRecord.of(outcome, alertContext, now).toJsonLine());
+            } catch (RuntimeException e) {
+                auditLog.accept("{\"kind\":\"dlp-guard.audit\",\"error\":\"audit record could not be rendered: "
+                        + e.getClass().getSimpleName() + "\"}");
+            }
+        }
+        for (FindingNotice notice : notices) {
+            try {
+                dispatch(notice, alertContext, now);
+            } catch (RuntimeException e) {
+                auditLog.accept("{\"kind\":\"dlp-guard.alert\",\"error\":\"alert not dispatched: "
+                        + e.getClass().getSimpleName() + "\"}");
+            }
+        }
+    }
+
+    private void dispatch(FindingNotice notice, AlertContext context, Instant now) {
+        Finding finding = notice.assessment().finding();
+        String title = TITLES.getOrDefault(finding.ruleId(), finding.ruleId());
+        if (finding.status() == Status.PASS) {
+            dispatcher.onPass(finding, title, context, now);
+            return;
+        }
+        Optional<ActionTaken> action = switch (notice.action()) {
+            case AUDIT_ONLY -> Optional.of(ActionTaken.AUDIT_ONLY);
+            case ALERT_ONLY -> Optional.of(ActionTaken.ALERT_ONLY);
+            case WOULD_ROLL_BACK -> Optional.of(ActionTaken.WOULD_ROLL_BACK_DRY_RUN);
+            case ROLLED_BACK -> Optional.of(ActionTaken.ROLLED_BACK);
+            case ROLLBACK_FAILED -> Optional.of(ActionTaken.ROLLBACK_FAILED);
+            case ESCALATED_FIGHT -> Optional.of(ActionTaken.ESCALATED_FIGHT);
+            // Exempted: accepted risk. Handled elsewhere: the instance that wrote alerts.
+            // Unknown: "can't tell" is reported, not alerted.
+            case EXEMPTED, HANDLED_ELSEWHERE, NONE -> Optional.empty();
+        };
+        if (action.isEmpty() || finding.status() != Status.VIOLATION) {
+            return;
+        }
+        String detail = notice.outcome().map(o -> o.result().wireName() + ": " + o.detail()).orElse(action.get().explanation());
+        if (notice.stateUnavailable()) {
+            detail = detail + " (shared guard state was unavailable: decided from this instance's memory)";
+        }
+        dispatcher.onViolation(finding, title, context, action.get(), detail, now);
+    }
+
+    static AlertContext alertContext(EventContext c) {
+        Actor actor = new Actor(c.actorUpn(), c.actorAppId(), c.clientIp());
+        return new AlertContext(actor, c.correlationId(), c.eventId());
+    }
+}
