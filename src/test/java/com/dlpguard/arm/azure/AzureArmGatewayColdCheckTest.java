@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Five cold checks of the example estate, each in a new JVM talking to the emulator the way
+ * Cold checks of the example estate, each in a new JVM talking to the emulator the way
  * production talks to a custom ARM endpoint: the certificate trusted through the JVM's standard
  * {@code javax.net.ssl.trustStore} property, the token from an environment variable.
  */
@@ -35,7 +35,7 @@ class AzureArmGatewayColdCheckTest {
         try (ArmEmulator emulator = ArmEmulator.start()) {
             emulator.seed(Path.of("examples/drifted"));
             EmulatorCertificate tls = EmulatorCertificate.get();
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 3; i++) {
                 emulator.requests().clear();
                 ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", System.getProperty("java.class.path"),
@@ -66,6 +66,45 @@ class AzureArmGatewayColdCheckTest {
                     + " wall time (%s), %d ARM GETs each; phases in ms: %s%n", median(sinceStart), sinceStart, median(check), check,
                     median(process), process, emulator.requests().reads(), phases);
         }
+    }
+
+    /**
+     * The product's own command, {@code check --subscription ... --arm-endpoint ... --token-env ...},
+     * in five fresh JVMs: the figure a user sees for a cold live check of the example estate.
+     */
+    @Test
+    void theLiveCheckCommandInAFreshJvm() throws Exception {
+        List<Long> process = new ArrayList<>();
+        long calls = 0;
+        try (ArmEmulator emulator = ArmEmulator.start()) {
+            emulator.seed(Path.of("examples/drifted"));
+            EmulatorCertificate tls = EmulatorCertificate.get();
+            for (int i = 0; i < 5; i++) {
+                emulator.requests().clear();
+                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"),
+                        "-Djavax.net.ssl.trustStore=" + tls.trustStoreFile(),
+                        "-Djavax.net.ssl.trustStoreType=PKCS12",
+                        "-Djavax.net.ssl.trustStorePassword=" + new String(tls.trustStorePassword()),
+                        "com.dlpguard.cli.Main", "check", "--subscription", "3f2c1e8a-5b7d-4c1e-9a2f-6d8b0c4e7a11",
+                        "--config", "examples/dlp-guard.json", "--arm-endpoint", emulator.endpoint(),
+                        "--token-env", "DLP_GUARD_COLD_CHECK_TOKEN", "--format", "json", "--plan");
+                builder.environment().put("DLP_GUARD_COLD_CHECK_TOKEN", emulator.token());
+                builder.redirectErrorStream(true);
+                long start = System.nanoTime();
+                Process child = builder.start();
+                String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+                process.add((System.nanoTime() - start) / 1_000_000);
+                assertEquals(1, child.exitValue(), "violations found: " + output);
+                assertTrue(output.contains("\"ruleId\""), output);
+                assertFalse(output.contains(emulator.token()), "the token is never printed");
+                calls = emulator.requests().reads();
+                assertEquals(0, emulator.requests().writes(), "without --apply nothing is written");
+            }
+        }
+        System.out.printf("cold `check --subscription --arm-endpoint --token-env --plan` of examples/drifted, fresh JVM each:"
+                + " median %d ms process wall time (%s), %d ARM GETs each%n", median(process), process, calls);
     }
 
     private static long median(List<Long> values) {

@@ -96,6 +96,8 @@ class AzureArmGatewayReadCostTest {
                         + pages(routeTables, pageSize) + 1 /* workspaces */;
                 assertEquals(expectedPages, log.listGets(), log.describe());
                 assertEquals(log.reads(), log.listGets());
+                assertTrue(arm.progress.containsAll(List.of("listed virtual networks", "listed network security groups",
+                        "listed service endpoint policies", "listed route tables", "listed machine learning workspaces")), arm.progress.toString());
                 System.out.printf("read cost: subscription of %d subnets / %d NSGs / %d SEPs / %d route tables: %d list calls"
                                 + " (pages of %d), 0 resource GETs, %d ms%n", vnets * subnetsPerVnet, nsgs, seps, routeTables,
                         log.listGets(), pageSize, millis);
