@@ -16,6 +16,8 @@ import com.azure.resourcemanager.network.fluent.models.ServiceEndpointPolicyDefi
 import com.azure.resourcemanager.network.fluent.models.SubnetInner;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.WriteOutcome;
+import com.dlpguard.json.JsonInputException;
+import com.dlpguard.json.StrictJson;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.plan.ArmRequest;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -94,8 +97,8 @@ final class NetworkWriter {
         if (isDelete && !kind.get().deletable()) {
             return refused(write, "UnsupportedWrite", "the rule book deletes security rules only, not " + target.type());
         }
-        if (!isDelete && request.body().isEmpty()) {
-            return refused(write, "PlanMismatch", "a PUT without a body");
+        if (!isDelete && !isJsonObject(request.body())) {
+            return refused(write, "PlanMismatch", "a PUT needs a JSON object body");
         }
         NetworkManagementClient client = clients.network(target.subscriptionId());
         ChildKind k = kind.get();
@@ -161,6 +164,11 @@ final class NetworkWriter {
         } catch (IllegalArgumentException e) {
             return refused(write, "PlanMismatch", "the planned body is not a valid " + target.type() + ": " + e.getMessage());
         } catch (RuntimeException e) {
+            if (hasCause(e, TimeoutException.class)) {
+                // The poller gave up, not ARM: the operation may still complete; never reported as applied.
+                throw new ArmException("the operation on " + target + " did not finish within " + operationTimeout
+                        + "; the next reconcile re-reads it", true, e);
+            }
             ArmFailure failure = ArmFailure.of(e);
             Optional<String> id = Optional.ofNullable(requestId.get());
             if (failure.status() == 412) {
@@ -172,6 +180,23 @@ final class NetworkWriter {
             }
             return failed(write, failure, id, "ARM refused the write");
         }
+    }
+
+    private static boolean isJsonObject(Optional<String> body) {
+        try {
+            return body.isPresent() && StrictJson.parse(body.get()).isJsonObject();
+        } catch (JsonInputException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasCause(Throwable thrown, Class<? extends Throwable> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failed long-running operation's error ({@code {"status":"Failed","error":{...}}}). */

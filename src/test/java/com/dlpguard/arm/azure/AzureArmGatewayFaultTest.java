@@ -125,6 +125,21 @@ class AzureArmGatewayFaultTest {
         }
     }
 
+    @Test
+    void anOperationStillRunningAtTheTimeoutIsTransientNeverApplied() throws Exception {
+        try (ArmEmulator emulator = ArmEmulator.start()) {
+            emulator.seed(EmulatedArm.ESTATE);
+            try (EmulatedArm arm = EmulatedArm.with(emulator, s -> s.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)))) {
+                Drifts.detachNsg(emulator);
+                PlannedWrite write = Drifts.plannedWrite(arm);
+                emulator.faults().add("PUT", SUBNET_PATH, Fault.longOperation(100));
+                ArmException e = assertThrows(ArmException.class, () -> arm.gateway.execute(write));
+                assertTrue(e.isTransient());
+                assertTrue(e.getMessage().contains("did not finish within"), e.getMessage());
+            }
+        }
+    }
+
     /**
      * The answer to an applied PUT arrives after the client gave up: azure-core retries the PUT
      * with the same If-Match, ARM refuses it (412), and the state is the intended one, written once.
