@@ -189,6 +189,11 @@ public final class Guard {
         } finally {
             reconcileLock.unlock();
         }
+        // The production store falls back to memory instead of throwing: ask it, so alerts and
+        // logs still say when dedupe and fight history were this instance's only.
+        if (state.isDegraded()) {
+            degraded.set(true);
+        }
         List<FindingNotice> notices = notices(result, vetoes, context, degraded.get());
         notices.forEach(this::logNotice);
         notifier.notify(notices, result.outcomes(), context);
