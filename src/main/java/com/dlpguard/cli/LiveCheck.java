@@ -1,6 +1,5 @@
 package com.dlpguard.cli;
 
-import com.azure.core.credential.TokenCredential;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.WriteOutcome;
@@ -128,14 +127,16 @@ final class LiveCheck {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        TokenCredential credential;
+        // The credential goes straight from arm.azure back into it: the CLI never handles an SDK type.
+        AzureArmSettings settings = AzureArmSettings.defaults(cloud);
+        Optional<String> tokenVariable = a.single("token-env");
+        Optional<String> managedIdentity = a.single("managed-identity-client-id");
         try {
-            credential = a.single("token-env").isPresent()
-                    ? ArmCredentials.bearerTokenFromEnvironment(a.single("token-env").get(), System::getenv)
-                    : ArmCredentials.defaultAzureCredential(cloud, a.single("managed-identity-client-id"));
+            return tokenVariable.isPresent()
+                    ? AzureArmGateway.create(settings, ArmCredentials.bearerTokenFromEnvironment(tokenVariable.get(), System::getenv))
+                    : AzureArmGateway.create(settings, ArmCredentials.defaultAzureCredential(cloud, managedIdentity));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return AzureArmGateway.create(AzureArmSettings.defaults(cloud), credential);
     }
 }

@@ -236,24 +236,46 @@ public final class Guard {
                         (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
             } catch (ArmException | RuntimeException e) {
                 // A failed read covers nobody: the waiting invocations read themselves.
-                previousStarts.forEach((s, old) -> {
-                    if (old == null) {
-                        readStartNanos.remove(s);
-                    } else {
-                        readStartNanos.put(s, old);
-                    }
-                });
+                restoreReadStarts(previousStarts, previousStarts.keySet());
                 throw e;
             }
-            toRead.forEach(s -> lastRead.put(s, readAt));
+            // Only a complete read may absorb later events: after a partial one (403, outage)
+            // the next event must reconcile again.
+            boolean complete = result.lastRead().readFailures().isEmpty();
+            Set<ResourceId> seen = new LinkedHashSet<>();
+            for (ResourceId s : toRead) {
+                if (complete && result.lastRead().subnet(s).isPresent()) {
+                    seen.add(s);
+                    lastRead.put(s, readAt);
+                }
+            }
+            Set<ResourceId> unseen = new LinkedHashSet<>(toRead);
+            unseen.removeAll(seen);
+            restoreReadStarts(previousStarts, unseen);
             topology.set(Topology.from(config, result.lastRead()));
         } finally {
             reconcileLock.unlock();
+        }
+        // The production store falls back to memory instead of throwing: ask it, so alerts and
+        // logs still say when dedupe and fight history were this instance's only.
+        if (state.isDegraded()) {
+            degraded.set(true);
         }
         List<FindingNotice> notices = notices(result, vetoes, context, degraded.get());
         notices.forEach(this::logNotice);
         notifier.notify(notices, result.outcomes(), context);
         return new Outcome(List.of(), Optional.of(result), notices, degraded.get());
+    }
+
+    private void restoreReadStarts(Map<ResourceId, Long> previous, Set<ResourceId> subnets) {
+        for (ResourceId s : subnets) {
+            Long old = previous.get(s);
+            if (old == null) {
+                readStartNanos.remove(s);
+            } else {
+                readStartNanos.put(s, old);
+            }
+        }
     }
 
     /**

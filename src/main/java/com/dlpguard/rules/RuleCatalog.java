@@ -28,7 +28,6 @@ public final class RuleCatalog {
 
     /** The known rule ids, for config validation. */
     public static List<String> ids() {
-        return List.of("DLP001", "DLP002", "DLP003", "DLP004", "DLP005", "DLP006", "DLP007", "DLP008", "DLP009",
-                "DLP010", "DLP011", "DLP012", "DLP013");
+        return ALL.stream().map(Rule::id).toList();
     }
 }

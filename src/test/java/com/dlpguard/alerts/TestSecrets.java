@@ -3,7 +3,7 @@ package com.dlpguard.alerts;
 import java.util.List;
 
 /** The secret values every alerts test configures; {@link LogCapture} fails a class whose output shows one. */
-final class TestSecrets {
+public final class TestSecrets {
     /** Stands for the {@code sig=} query parameter that authorises a Teams Workflows URL. */
     static final String TEAMS_SIG = "TeamsSig-4b7e1d0c9a8f6e5d4c3b2a19";
     /** Stands for an unguessable path segment of a generic webhook URL. */
@@ -13,7 +13,7 @@ final class TestSecrets {
     static final String TEAMS_PATH = "/workflows/3f2a/triggers/manual/paths/invoke?api-version=1&sig=" + TEAMS_SIG;
     static final String WEBHOOK_PATH = "/hooks/" + WEBHOOK_TOKEN + "/dlp";
 
-    static final List<String> ALL = List.of(TEAMS_SIG, WEBHOOK_TOKEN, SIGNING_KEY);
+    public static final List<String> ALL = List.of(TEAMS_SIG, WEBHOOK_TOKEN, SIGNING_KEY);
 
     private TestSecrets() {
     }

@@ -41,7 +41,9 @@ public final class ArmCredentials {
         Objects.requireNonNull(variable, "variable");
         Objects.requireNonNull(environment, "environment");
         if (!VARIABLE_NAME.matcher(variable).matches()) {
-            throw new IllegalArgumentException("--token-env needs an environment variable name, got '" + variable + "'");
+            // Not echoed: what was passed may be the token itself, pasted in the wrong place.
+            throw new IllegalArgumentException("--token-env needs the name of an environment variable (letters, digits,"
+                    + " underscores), not a value");
         }
         String value = environment.apply(variable);
         if (value == null || value.isBlank()) {

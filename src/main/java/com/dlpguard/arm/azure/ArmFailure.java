@@ -38,6 +38,13 @@ record ArmFailure(int status, Optional<String> code, String message, boolean tra
                 int status = h.getResponse() == null ? 0 : h.getResponse().getStatusCode();
                 return new ArmFailure(status, Optional.empty(), "ARM answered " + status, TRANSIENT_STATUSES.contains(status));
             }
+            if (t instanceof java.security.GeneralSecurityException) {
+                // An untrusted or invalid server certificate: configuration (the trust store), not a passing fault.
+                return new ArmFailure(0, Optional.empty(), "TLS: the ARM endpoint's certificate is not trusted: "
+                        + t.getClass().getSimpleName() + Optional.ofNullable(t.getMessage()).map(m -> " " + shorten(m)).orElse(""), false);
+            }
+        }
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {
                 return new ArmFailure(0, Optional.empty(), "no answer from ARM: " + t.getClass().getSimpleName()
                         + Optional.ofNullable(t.getMessage()).map(m -> " " + shorten(m)).orElse(""), true);

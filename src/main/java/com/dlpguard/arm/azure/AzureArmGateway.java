@@ -52,9 +52,10 @@ import java.util.function.Supplier;
  * resources one by one. Every result becomes ARM JSON through {@link InnerJson} and the model
  * through {@link EstateBuilder}, the same mapping the snapshot loader uses.
  *
- * <p>Failures: a resource that cannot be read (403, retries exhausted) becomes a read failure of
- * the estate (rules answer unknown); a scope where no subnet could be read, or a list that fails,
- * throws, transient when retrying later may help.
+ * <p>Failures: a resource ARM refuses to show (403) becomes a read failure of the estate (rules
+ * answer unknown); a 404 is an absent resource. A scope where no subnet could be read, a list that
+ * fails, or any read still failing transiently after azure-core's retries throws, transient when
+ * retrying later may help: a partial estate from a brief outage would hide violations as unknown.
  */
 public final class AzureArmGateway implements ArmGateway, AutoCloseable {
     private final ArmClients clients;
@@ -154,6 +155,7 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
             }
         }
         fanout.await();
+        collected.throwIfTransient();
 
         if (!scope.subnets().isEmpty() && subnetFailures.size() == scope.subnets().size()) {
             ArmFailure first = subnetFailures.values().iterator().next();
@@ -201,7 +203,7 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
         } catch (RuntimeException e) {
             ArmFailure failure = ArmFailure.of(e);
             if (!failure.isNotFound()) {
-                collected.fail(workspace, "its environments could not be listed: " + failure.describe());
+                collected.fail(workspace, failure, "its environments could not be listed: ");
             }
             return;
         }
@@ -213,7 +215,7 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
                         collected.add(version, "ARM list " + env + "/versions");
                     }
                 } catch (RuntimeException e) {
-                    collected.fail(env, ArmFailure.of(e).describe());
+                    collected.fail(env, ArmFailure.of(e), "");
                 }
             }));
         }
@@ -232,7 +234,7 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
             if (failure.isNotFound()) {
                 return Optional.empty();
             }
-            collected.fail(id, failure.describe());
+            collected.fail(id, failure, "");
             if (failures != null) {
                 failures.put(id, failure);
             }
@@ -298,6 +300,7 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
             }
         });
         fanout.await();
+        collected.throwIfTransient();
         progress.accept("read " + collected.size() + " resources");
         return collected.build();
     }
@@ -338,13 +341,36 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
 
         private final Queue<Document> documents = new ConcurrentLinkedQueue<>();
         private final Map<ResourceId, String> failures = new ConcurrentHashMap<>();
+        private final Map<ResourceId, ArmFailure> transientFailures = new ConcurrentHashMap<>();
 
         void add(JsonObject json, String where) {
             documents.add(new Document(json, where));
         }
 
-        void fail(ResourceId id, String reason) {
-            failures.put(id, reason);
+        /**
+         * A read that failed. Refused for good (403, a bad request) it becomes a read failure of
+         * the estate; failing transiently after the retry policy gave up, it fails the whole read
+         * (see {@link #throwIfTransient}).
+         */
+        void fail(ResourceId id, ArmFailure failure, String context) {
+            if (failure.transientFailure()) {
+                transientFailures.put(id, failure);
+            } else {
+                failures.put(id, context + failure.describe());
+            }
+        }
+
+        /**
+         * An estate missing a resource because ARM was briefly unavailable would turn violations
+         * into "unknown" and skip their rollback; failing the read instead lets the trigger try
+         * again (Event Grid redelivers, the CLI reports an error).
+         */
+        void throwIfTransient() throws ArmException {
+            if (!transientFailures.isEmpty()) {
+                Map.Entry<ResourceId, ArmFailure> first = transientFailures.entrySet().iterator().next();
+                throw new ArmException("cannot read " + first.getKey() + " (retries exhausted): " + first.getValue().describe()
+                        + (transientFailures.size() > 1 ? " and " + (transientFailures.size() - 1) + " more" : ""), true, null);
+            }
         }
 
         int size() {

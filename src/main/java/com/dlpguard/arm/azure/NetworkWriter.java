@@ -16,6 +16,8 @@ import com.azure.resourcemanager.network.fluent.models.ServiceEndpointPolicyDefi
 import com.azure.resourcemanager.network.fluent.models.SubnetInner;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.WriteOutcome;
+import com.dlpguard.json.JsonInputException;
+import com.dlpguard.json.StrictJson;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.plan.ArmRequest;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -59,7 +62,14 @@ final class NetworkWriter {
 
         SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context);
 
-        SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context);
+        /** Rule book 2.2: the guard deletes security rules (DLP009) and nothing else. */
+        default boolean deletable() {
+            return false;
+        }
+
+        default SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
+            throw new UnsupportedOperationException(id.type() + " is never deleted by the guard");
+        }
 
         /** Why a create would collide with the parent as it is now (an NSG rule's priority); empty when it would not. */
         default Optional<String> createConflict(NetworkManagementClient c, ResourceId id, String body) {
@@ -84,8 +94,11 @@ final class NetworkWriter {
         if (!isDelete && !request.method().equals("PUT")) {
             return refused(write, "UnsupportedWrite", request.method() + " is not a write the guard makes");
         }
-        if (!isDelete && request.body().isEmpty()) {
-            return refused(write, "PlanMismatch", "a PUT without a body");
+        if (isDelete && !kind.get().deletable()) {
+            return refused(write, "UnsupportedWrite", "the rule book deletes security rules only, not " + target.type());
+        }
+        if (!isDelete && !isJsonObject(request.body())) {
+            return refused(write, "PlanMismatch", "a PUT needs a JSON object body");
         }
         NetworkManagementClient client = clients.network(target.subscriptionId());
         ChildKind k = kind.get();
@@ -151,6 +164,11 @@ final class NetworkWriter {
         } catch (IllegalArgumentException e) {
             return refused(write, "PlanMismatch", "the planned body is not a valid " + target.type() + ": " + e.getMessage());
         } catch (RuntimeException e) {
+            if (hasCause(e, TimeoutException.class)) {
+                // The poller gave up, not ARM: the operation may still complete; never reported as applied.
+                throw new ArmException("the operation on " + target + " did not finish within " + operationTimeout
+                        + "; the next reconcile re-reads it", true, e);
+            }
             ArmFailure failure = ArmFailure.of(e);
             Optional<String> id = Optional.ofNullable(requestId.get());
             if (failure.status() == 412) {
@@ -162,6 +180,23 @@ final class NetworkWriter {
             }
             return failed(write, failure, id, "ARM refused the write");
         }
+    }
+
+    private static boolean isJsonObject(Optional<String> body) {
+        try {
+            return body.isPresent() && StrictJson.parse(body.get()).isJsonObject();
+        } catch (JsonInputException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasCause(Throwable thrown, Class<? extends Throwable> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failed long-running operation's error ({@code {"status":"Failed","error":{...}}}). */
@@ -241,9 +276,6 @@ final class NetworkWriter {
             return c.getSubnets().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
         }
 
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getSubnets().beginDelete(group(id), parent(id), id.name(), context);
-        }
     };
 
     private static final ChildKind SECURITY_RULES = new ChildKind() {
@@ -262,6 +294,11 @@ final class NetworkWriter {
 
         public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
             return c.getSecurityRules().beginDelete(group(id), parent(id), id.name(), context);
+        }
+
+        @Override
+        public boolean deletable() {
+            return true;
         }
 
         /** ARM refuses two rules with one priority and direction; a rule added since the plan is a changed NSG. */
@@ -298,9 +335,6 @@ final class NetworkWriter {
             return c.getServiceEndpointPolicyDefinitions().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
         }
 
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getServiceEndpointPolicyDefinitions().beginDelete(group(id), parent(id), id.name(), context);
-        }
     };
 
     private static final ChildKind ROUTES = new ChildKind() {
@@ -317,8 +351,5 @@ final class NetworkWriter {
             return c.getRoutes().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
         }
 
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getRoutes().beginDelete(group(id), parent(id), id.name(), context);
-        }
     };
 }

@@ -1,5 +1,6 @@
 package com.dlpguard.arm.azure;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RequestIdRecorder implements HttpPipelinePolicy {
     static final String KEY = "dlp-guard.arm-request-id";
+    private static final HttpHeaderName REQUEST_ID = HttpHeaderName.fromString("x-ms-request-id");
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
@@ -37,7 +39,7 @@ final class RequestIdRecorder implements HttpPipelinePolicy {
             return;
         }
         context.getData(KEY).ifPresent(holder -> {
-            String id = response.getHeaderValue("x-ms-request-id");
+            String id = response.getHeaderValue(REQUEST_ID);
             if (holder instanceof AtomicReference<?> ref && id != null) {
                 ((AtomicReference<String>) ref).set(id);
             }

@@ -6,8 +6,10 @@ import com.dlpguard.arm.emulator.ArmEmulator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,13 +23,17 @@ final class EmulatedArm implements AutoCloseable {
     final ArmEmulator emulator;
     final AzureArmGateway gateway;
     final AzureArmSettings settings;
+    /** The gateway's progress lines (a long subscription read reports each listed type). */
+    final List<String> progress = new CopyOnWriteArrayList<>();
+    private final boolean ownsEmulator;
 
-    private EmulatedArm(ArmEmulator emulator, AzureArmSettings settings) {
+    private EmulatedArm(ArmEmulator emulator, AzureArmSettings settings, boolean ownsEmulator) {
         this.emulator = emulator;
         this.settings = settings;
+        this.ownsEmulator = ownsEmulator;
         TokenCredential credential = ArmCredentials.bearerTokenFromEnvironment(TOKEN_VARIABLE,
                 Map.of(TOKEN_VARIABLE, emulator.token())::get);
-        this.gateway = AzureArmGateway.create(settings, credential, emulator.clientSslContext());
+        this.gateway = AzureArmGateway.create(settings, credential, Optional.of(emulator.clientSslContext()), progress::add);
     }
 
     /** Test settings: fast retries (Retry-After still wins), short timeouts. */
@@ -40,16 +46,19 @@ final class EmulatedArm implements AutoCloseable {
     static EmulatedArm withEstate() {
         ArmEmulator emulator = ArmEmulator.start();
         emulator.seed(ESTATE);
-        return new EmulatedArm(emulator, settingsFor(emulator));
+        return new EmulatedArm(emulator, settingsFor(emulator), true);
     }
 
+    /** A gateway on an emulator the caller owns (and closes). */
     static EmulatedArm with(ArmEmulator emulator, UnaryOperator<AzureArmSettings> tweak) {
-        return new EmulatedArm(emulator, tweak.apply(settingsFor(emulator)));
+        return new EmulatedArm(emulator, tweak.apply(settingsFor(emulator)), false);
     }
 
     @Override
     public void close() {
         gateway.close();
-        emulator.close();
+        if (ownsEmulator) {
+            emulator.close();
+        }
     }
 }

@@ -301,6 +301,11 @@ public final class ArmEmulator implements AutoCloseable {
         return store.size();
     }
 
+    /** Every top-level resource as a GET shows it, children inline: the whole state, for before/after comparisons. */
+    public Map<String, JsonObject> topLevelResources() {
+        return store.topLevelViews();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -382,6 +387,9 @@ public final class ArmEmulator implements AutoCloseable {
         if (fault instanceof Fault.FailOperation f) {
             return route(method, path, query, exchange, body, Optional.of(f)).withFault(name + ":" + f.code());
         }
+        if (fault instanceof Fault.LongOperation l) {
+            return route(method, path, query, exchange, body, Optional.of(l)).withFault(name);
+        }
         if (fault instanceof Fault.ConcurrentEdit c) {
             store.edit(ResourceId.parse(c.resourceId()), c.mutation());
             return route(method, path, query, exchange, body, Optional.empty()).withFault(name);
@@ -414,8 +422,9 @@ public final class ArmEmulator implements AutoCloseable {
         return trimmed.isEmpty() ? new String[0] : trimmed.split("/");
     }
 
+    /** {@code operationFault}: a {@link Fault.FailOperation} or {@link Fault.LongOperation} for the write's operation. */
     private Response route(String method, String path, String query, HttpExchange exchange, byte[] body,
-                           Optional<Fault.FailOperation> failure) {
+                           Optional<Fault> operationFault) {
         Map<String, String> params = parseQuery(query);
         String[] s = segments(path);
         RequestLog.Kind kind = kindOf(path);
@@ -441,8 +450,8 @@ public final class ArmEmulator implements AutoCloseable {
         }
         return switch (method) {
             case "GET" -> store.view(id).map(v -> Response.json(200, v)).orElseGet(() -> notFound(id));
-            case "PUT" -> put(id, exchange, body, params, failure.orElse(null));
-            case "DELETE" -> delete(id, exchange, params, failure.orElse(null));
+            case "PUT" -> put(id, exchange, body, params, operationFault);
+            case "DELETE" -> delete(id, exchange, params, operationFault);
             default -> error(405, "MethodNotAllowed", "The requested resource does not support http method '" + method + "'.");
         };
     }
@@ -480,7 +489,9 @@ public final class ArmEmulator implements AutoCloseable {
     }
 
     private Response put(ResourceId id, HttpExchange exchange, byte[] bytes, Map<String, String> params,
-                         Fault.FailOperation failure) {
+                         Optional<Fault> operationFault) {
+        Fault.FailOperation failure = operationFault.filter(Fault.FailOperation.class::isInstance)
+                .map(Fault.FailOperation.class::cast).orElse(null);
         JsonObject body;
         try {
             JsonElement parsed = StrictJson.parse(bytes);
@@ -511,14 +522,16 @@ public final class ArmEmulator implements AutoCloseable {
         if (answer.has("properties") && answer.get("properties").isJsonObject()) {
             answer.getAsJsonObject("properties").addProperty("provisioningState", "Updating");
         }
-        String op = startOperation(id, failure, false, params.get("api-version"));
+        String op = startOperation(id, operationFault, false, params.get("api-version"));
         return Response.json(exists ? 200 : 201, answer)
                 .header("Azure-AsyncOperation", operationUrl(id, "operations", op, params.get("api-version")))
                 .header("Retry-After", "1");
     }
 
     private Response delete(ResourceId id, HttpExchange exchange, Map<String, String> params,
-                            Fault.FailOperation failure) {
+                            Optional<Fault> operationFault) {
+        Fault.FailOperation failure = operationFault.filter(Fault.FailOperation.class::isInstance)
+                .map(Fault.FailOperation.class::cast).orElse(null);
         Optional<Response> refused = checkPreconditions(id, exchange);
         if (refused.isPresent()) {
             return refused.get();
@@ -533,7 +546,7 @@ public final class ArmEmulator implements AutoCloseable {
         if (failure == null) {
             store.delete(id);
         }
-        String op = startOperation(id, failure, true, params.get("api-version"));
+        String op = startOperation(id, operationFault, true, params.get("api-version"));
         return Response.empty(202)
                 .header("Azure-AsyncOperation", operationUrl(id, "operations", op, params.get("api-version")))
                 .header("Location", operationUrl(id, "operationResults", op, params.get("api-version")))
@@ -561,9 +574,13 @@ public final class ArmEmulator implements AutoCloseable {
         return error(412, "PreconditionFailed", "The condition specified using HTTP conditional header(s) is not met.");
     }
 
-    private String startOperation(ResourceId id, Fault.FailOperation failure, boolean isDelete, String apiVersion) {
+    private String startOperation(ResourceId id, Optional<Fault> operationFault, boolean isDelete, String apiVersion) {
         String op = UUID.randomUUID() + "-" + operationCounter.incrementAndGet();
-        operations.put(op, new Operation(inProgressPolls, failure != null,
+        Fault.FailOperation failure = operationFault.filter(Fault.FailOperation.class::isInstance)
+                .map(Fault.FailOperation.class::cast).orElse(null);
+        int polls = operationFault.filter(Fault.LongOperation.class::isInstance)
+                .map(f -> ((Fault.LongOperation) f).polls()).orElse(inProgressPolls);
+        operations.put(op, new Operation(polls, failure != null,
                 failure == null ? "" : failure.code(), failure == null ? "" : failure.message(),
                 operationUrl(id, "operationResults", op, apiVersion), isDelete));
         return op;

@@ -41,6 +41,10 @@ public sealed interface Fault {
         }
     }
 
+    /** Accept the write (applied), but its long-running operation stays {@code InProgress} for {@code polls} polls. */
+    record LongOperation(int polls) implements Fault {
+    }
+
     /**
      * Someone else writes {@code resourceId} just before this request is served: its stored document
      * is mutated and its family etag changes. Matched on the re-read GET, the gateway sees the new
@@ -92,6 +96,10 @@ public sealed interface Fault {
 
     static Fault operationFails(String code, String message) {
         return new FailOperation(code, message);
+    }
+
+    static Fault longOperation(int polls) {
+        return new LongOperation(polls);
     }
 
     static Fault concurrentEdit(String resourceId, Consumer<JsonObject> mutation) {

@@ -194,6 +194,9 @@ final class ResourceStore {
         if (typeKey(id).equals(NSG) && created) {
             addDefaultSecurityRules(id);
         }
+        if (typeKey(id).equals(SUBNET)) {
+            fillServiceEndpointLocations(id);
+        }
         if (isNetwork(id)) {
             familyEtags.put(family(id).key(), newEtag());
         }
@@ -238,6 +241,17 @@ final class ResourceStore {
 
     synchronized int size() {
         return nodes.size();
+    }
+
+    /** Every top-level resource as a GET shows it (children inline), by id. */
+    synchronized Map<String, JsonObject> topLevelViews() {
+        Map<String, JsonObject> out = new LinkedHashMap<>();
+        for (Node node : nodes.values()) {
+            if (!node.id().parent().orElseThrow().isProviderResource()) {
+                out.put(node.id().toString(), compose(node));
+            }
+        }
+        return out;
     }
 
     // ---- internals -------------------------------------------------------------------------
@@ -448,6 +462,20 @@ final class ResourceStore {
         }
         if (oldOwn != null && oldOwn.getAsJsonObject("properties").has("resourceGuid")) {
             properties.add("resourceGuid", oldOwn.getAsJsonObject("properties").get("resourceGuid").deepCopy());
+        }
+    }
+
+    /** ARM fills a service endpoint's {@code locations} when a PUT leaves them out (with the VNet's region). */
+    private void fillServiceEndpointLocations(ResourceId subnetId) {
+        JsonObject properties = nodes.get(subnetId.key()).own().getAsJsonObject("properties");
+        Node vnet = nodes.get(subnetId.parent().orElseThrow().key());
+        String region = vnet == null ? "westeurope" : string(vnet.own(), "location").orElse("westeurope");
+        for (JsonElement endpoint : array(properties, "serviceEndpoints")) {
+            if (endpoint.isJsonObject() && !endpoint.getAsJsonObject().has("locations")) {
+                JsonArray locations = new JsonArray();
+                locations.add(region);
+                endpoint.getAsJsonObject().add("locations", locations);
+            }
         }
     }
 
