@@ -30,6 +30,11 @@ import java.util.Optional;
  */
 public final class EventPayloadParser {
 
+    private static final List<String> EVENT_GRID_STRINGS = List.of("id", "topic", "subject", "eventType", "eventTime",
+            "dataVersion", "metadataVersion");
+    private static final List<String> CLOUD_EVENT_STRINGS = List.of("id", "source", "specversion", "type", "subject",
+            "time", "datacontenttype", "dataschema", "data_base64");
+
     private EventPayloadParser() {
     }
 
@@ -80,9 +85,21 @@ public final class EventPayloadParser {
         String id = Json.string(o, "id").filter(s -> !s.isBlank()).map(EventPayloadParser::shorten).orElse("(none)");
         try {
             if (Json.getIgnoreCase(o, "specversion").isPresent()) {
+                Json.getIgnoreCase(o, "specversion").ifPresent(v -> {
+                    o.entrySet().removeIf(en -> en.getKey().equalsIgnoreCase("specversion"));
+                    o.add("specversion", v);
+                });
+                Optional<String> wrong = nonStringAttribute(o, CLOUD_EVENT_STRINGS);
+                if (wrong.isPresent()) {
+                    return new ParsedEvent.Malformed(id, where + ": " + wrong.get());
+                }
                 return cloudEvent(o, id, where);
             }
             if (o.has("eventType")) {
+                Optional<String> wrong = nonStringAttribute(o, EVENT_GRID_STRINGS);
+                if (wrong.isPresent()) {
+                    return new ParsedEvent.Malformed(id, where + ": " + wrong.get());
+                }
                 return eventGridEvent(o, id, where);
             }
             return new ParsedEvent.Malformed(id, where + " has neither 'eventType' nor 'specversion'");
@@ -91,6 +108,22 @@ public final class EventPayloadParser {
             return new ParsedEvent.Malformed(id, where + " rejected by the Event Grid SDK: "
                     + shorten(String.valueOf(e.getMessage())));
         }
+    }
+
+    /**
+     * The SDK's generated readers loop forever on some wrongly typed envelope attributes (e.g.
+     * {@code "dataVersion": []} late in the object: {@code getString} leaves the array unread and
+     * the reader never meets the object's end again). A delivery must never hang the function, so
+     * the attributes the SDK reads as strings are checked here first.
+     */
+    private static Optional<String> nonStringAttribute(JsonObject o, List<String> names) {
+        for (String name : names) {
+            JsonElement v = o.get(name);
+            if (v != null && !v.isJsonNull() && !(v.isJsonPrimitive() && v.getAsJsonPrimitive().isString())) {
+                return Optional.of("'" + name + "' is " + kind(v) + ", not a string");
+            }
+        }
+        return Optional.empty();
     }
 
     private static ParsedEvent eventGridEvent(JsonObject o, String id, String where) {
