@@ -8,7 +8,6 @@ import com.dlpguard.events.ResourceEvent;
 import com.dlpguard.json.Json;
 import com.dlpguard.json.JsonInputException;
 import com.dlpguard.json.StrictJson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -47,27 +46,40 @@ public final class EventPayloadParser {
     }
 
     public static List<ParsedEvent> parse(String payload) throws EventPayloadException {
-        JsonElement root;
+        StrictJson.Items document;
         try {
-            root = StrictJson.parse(payload);
+            // Item by item: a duplicate key or absurd nesting inside one event makes that event
+            // malformed, not the whole delivery (the valid events next to it are still handled).
+            document = StrictJson.parseItems(payload);
         } catch (JsonInputException e) {
             throw new EventPayloadException("not JSON: " + e.getMessage());
         }
-        List<JsonElement> elements = new ArrayList<>();
-        if (root.isJsonArray()) {
-            root.getAsJsonArray().forEach(elements::add);
-        } else if (root.isJsonObject()) {
-            elements.add(root);
-        } else {
-            throw new EventPayloadException("not an event or an array of events (top level is " + kind(root) + ")");
+        List<StrictJson.Item> items = document.items();
+        if (!document.array()) {
+            StrictJson.Item only = items.get(0);
+            if (only.problem().isPresent()) {
+                throw new EventPayloadException("not JSON: " + only.problem().get().getMessage());
+            }
+            JsonElement root = only.value();
+            if (!root.isJsonObject()) {
+                throw new EventPayloadException("not an event or an array of events (top level is " + kind(root) + ")");
+            }
+            if (!looksLikeEvent(root.getAsJsonObject())) {
+                throw new EventPayloadException("not an event or an array of events: the object has neither "
+                        + "'eventType' (Event Grid schema) nor 'specversion' (CloudEvents)");
+            }
         }
-        if (root.isJsonObject() && !looksLikeEvent(root.getAsJsonObject())) {
-            throw new EventPayloadException("not an event or an array of events: the object has neither "
-                    + "'eventType' (Event Grid schema) nor 'specversion' (CloudEvents)");
-        }
-        List<ParsedEvent> events = new ArrayList<>(elements.size());
-        for (int i = 0; i < elements.size(); i++) {
-            events.add(parseOne(elements.get(i), i));
+        List<ParsedEvent> events = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            StrictJson.Item item = items.get(i);
+            if (item.problem().isPresent()) {
+                String id = item.value().isJsonObject() ? Json.string(item.value().getAsJsonObject(), "id")
+                        .filter(s -> !s.isBlank()).map(EventPayloadParser::shorten).orElse("(none)") : "(none)";
+                events.add(new ParsedEvent.Malformed(id, "event [" + i + "] is not strict JSON: "
+                        + item.problem().get().getMessage()));
+            } else {
+                events.add(parseOne(item.value(), i));
+            }
         }
         return events;
     }
