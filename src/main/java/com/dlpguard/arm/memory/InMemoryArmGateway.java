@@ -431,7 +431,7 @@ public final class InMemoryArmGateway implements ArmGateway {
             }
             for (JsonElement e : props.getAsJsonArray(segment)) {
                 JsonObject child = e.getAsJsonObject().deepCopy();
-                String name = Json.string(child, "name")
+                String name = Json.string(child, "name").filter(s -> !s.isBlank())
                         .or(() -> Json.string(child, "id").flatMap(ResourceId::tryParse).map(ResourceId::name))
                         .orElseThrow();
                 ResourceId childId = id.child(segment, name);
