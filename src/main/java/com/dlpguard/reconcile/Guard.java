@@ -57,6 +57,8 @@ public final class Guard {
     // One reconcile at a time per instance: concurrent invocations for the same subnet then see
     // each other's reads and coalesce, instead of racing each other's writes.
     private final ReentrantLock reconcileLock = new ReentrantLock();
+    /** Write claims this instance took (target key | family etag → expiry), so its own retry is not vetoed. */
+    private final Map<String, Instant> ownClaims = new ConcurrentHashMap<>();
 
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
                  GuardPolicy policy, Consumer<String> decisionLog) {
@@ -208,9 +210,20 @@ public final class Guard {
             // The family etag as read identifies this drift: two instances fixing the same drift
             // claim the same key; the next human change gives a new etag and a new claim.
             String etag = familyEtag.or(() -> write.request().ifMatch()).orElse("(unread)");
+            String claim = write.target().key() + "|" + etag;
             if (!state.claimWrite(write.target(), etag, now, policy.writeClaimTtl())) {
-                write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
-                return false;
+                Instant mine = ownClaims.get(claim);
+                if (mine == null || !mine.isAfter(now)) {
+                    write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
+                    return false;
+                }
+                // This instance holds the claim: its earlier attempt failed (the operation ended
+                // Failed, or a transient error made Event Grid redeliver) and changed nothing, so
+                // the etag is the same. Deferring to "another instance" would leave the drift, and
+                // no alert, until the claim expired.
+            } else {
+                ownClaims.put(claim, now.plus(policy.writeClaimTtl()));
+                ownClaims.values().removeIf(expiry -> !expiry.isAfter(now));
             }
             state.recordRollback(write.target(), now, policy.fightWindow());
             return true;
