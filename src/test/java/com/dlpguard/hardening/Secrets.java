@@ -76,6 +76,20 @@ final class Secrets {
         return env;
     }
 
+    /** Where in {@code text} a secret (in any of its forms) starts, or -1. */
+    static int find(String text) {
+        if (text == null) {
+            return -1;
+        }
+        for (String needle : NEEDLES) {
+            int at = text.indexOf(needle);
+            if (at >= 0) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
     /** Scans one captured text; a leak is counted and its source kept for the failure message. */
     static void scan(String source, String text) {
         if (text == null || text.isEmpty()) {
@@ -83,15 +97,12 @@ final class Secrets {
         }
         SCANNED_ITEMS.incrementAndGet();
         SCANNED_CHARS.addAndGet(text.length());
-        for (String needle : NEEDLES) {
-            if (text.contains(needle)) {
-                LEAKS.incrementAndGet();
-                if (LEAK_EXAMPLES.size() < 10) {
-                    int at = text.indexOf(needle);
-                    LEAK_EXAMPLES.add(source + ": …" + Hardening.shorten(
-                            text.substring(Math.max(0, at - 80), Math.min(text.length(), at + 20)), 200));
-                }
-                return;
+        int at = find(text);
+        if (at >= 0) {
+            LEAKS.incrementAndGet();
+            if (LEAK_EXAMPLES.size() < 10) {
+                // The example shows what precedes the secret, never the secret itself.
+                LEAK_EXAMPLES.add(source + ": …" + Hardening.shorten(text.substring(Math.max(0, at - 100), at), 200) + "[SECRET]");
             }
         }
     }
