@@ -2,9 +2,8 @@ package com.dlpguard.alerts;
 
 import com.dlpguard.rules.Finding;
 import com.dlpguard.rules.Status;
+import com.dlpguard.state.FallbackGuardStateStore;
 import com.dlpguard.state.GuardStateStore;
-import com.dlpguard.state.InMemoryGuardStateStore;
-import com.dlpguard.state.StateUnavailableException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +27,11 @@ import java.util.logging.Logger;
  * so two instances seeing the same recovery send one message. {@code unknown} leaves the status
  * as it was: "can't tell" says nothing about recovery.
  *
- * <p>When the shared store is down the decision is made in this instance's memory and the alert
- * says so ({@link AlertMessage#stateUnavailable()}): better a possible duplicate than a lost alert.
- * Sinks never throw and never block; this class never throws because of a sink.
+ * <p>The store is used through {@link FallbackGuardStateStore} (the given one when it already is
+ * one): when the shared store is down the decision is made in this instance's memory and the
+ * alert says so ({@link AlertMessage#stateUnavailable()}): better a possible duplicate than a
+ * lost alert. Sinks never throw and never block; this class never throws because of a sink or
+ * the store.
  */
 public final class AlertDispatcher {
     private static final Logger LOG = Logger.getLogger(AlertDispatcher.class.getName());
@@ -48,13 +49,13 @@ public final class AlertDispatcher {
         SENT, DEDUPLICATED, RESOLVED_SENT, NOT_ALERTED
     }
 
-    private final GuardStateStore store;
-    private final GuardStateStore fallback = new InMemoryGuardStateStore();
+    private final FallbackGuardStateStore store;
     private final List<AlertSink> sinks;
     private final Duration window;
 
     public AlertDispatcher(GuardStateStore store, List<AlertSink> sinks, Duration dedupeWindow) {
-        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(store, "store");
+        this.store = store instanceof FallbackGuardStateStore f ? f : new FallbackGuardStateStore(store);
         this.sinks = List.copyOf(sinks);
         this.window = Objects.requireNonNull(dedupeWindow, "dedupeWindow");
         if (dedupeWindow.isNegative()) {
@@ -67,31 +68,19 @@ public final class AlertDispatcher {
                                 String outcomeDetail, Instant now) {
         AlertMessage alert = AlertMessage.violation(finding, ruleTitle, context, action, outcomeDetail, now);
         String status = action == ActionTaken.ROLLED_BACK ? REMEDIATED : action == ActionTaken.AUDIT_ONLY ? AUDIT : VIOLATION;
-        try {
-            return decideViolation(store, alert, status, now);
-        } catch (StateUnavailableException e) {
-            logStoreDown(alert);
-            try {
-                return decideViolation(fallback, alert.withStateUnavailable(), status, now);
-            } catch (StateUnavailableException impossible) {
-                throw new IllegalStateException("the in-memory store does not fail", impossible);
-            }
-        }
-    }
-
-    private Decision decideViolation(GuardStateStore s, AlertMessage alert, String status, Instant now)
-            throws StateUnavailableException {
-        s.swapFindingStatus(alert.alertKey(), status, now, STATUS_TTL);
-        if (alert.action().orElseThrow() == ActionTaken.AUDIT_ONLY) {
+        store.swapFindingStatus(alert.alertKey(), status, now, STATUS_TTL);
+        if (action == ActionTaken.AUDIT_ONLY) {
             return Decision.NOT_ALERTED;
         }
-        if (!s.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window)) {
+        boolean claimed = store.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window);
+        if (!claimed) {
             LOG.fine(() -> "alert " + TeamsSink.describe(alert) + " de-duplicated (same state within " + window + ")");
             return Decision.DEDUPLICATED;
         }
-        deliver(alert);
+        deliver(flagged(alert));
         if (REMEDIATED.equals(status)) {
-            s.claimAlert(alert.alertKey(), REMEDIATED, now, window);
+            // Fixed: the next identical violation is news again.
+            store.claimAlert(alert.alertKey(), REMEDIATED, now, window);
         }
         return Decision.SENT;
     }
@@ -102,27 +91,23 @@ public final class AlertDispatcher {
             throw new IllegalArgumentException("onPass needs a passing finding, not " + finding.status().wireName());
         }
         AlertMessage resolved = AlertMessage.resolved(finding, ruleTitle, context, now);
-        try {
-            return decidePass(store, resolved, now);
-        } catch (StateUnavailableException e) {
-            logStoreDown(resolved);
-            try {
-                return decidePass(fallback, resolved.withStateUnavailable(), now);
-            } catch (StateUnavailableException impossible) {
-                throw new IllegalStateException("the in-memory store does not fail", impossible);
-            }
-        }
-    }
-
-    private Decision decidePass(GuardStateStore s, AlertMessage resolved, Instant now) throws StateUnavailableException {
-        String previous = s.swapFindingStatus(resolved.alertKey(), PASS, now, STATUS_TTL).orElse(PASS);
+        String previous = store.swapFindingStatus(resolved.alertKey(), PASS, now, STATUS_TTL).orElse(PASS);
         if (!VIOLATION.equals(previous)) {
             return Decision.NOT_ALERTED;
         }
         // The violation is over: the next one, even with the same values, is news.
-        s.claimAlert(resolved.alertKey(), PASS, now, window);
-        deliver(resolved);
+        store.claimAlert(resolved.alertKey(), PASS, now, window);
+        deliver(flagged(resolved));
         return Decision.RESOLVED_SENT;
+    }
+
+    private AlertMessage flagged(AlertMessage alert) {
+        if (!store.isDegraded()) {
+            return alert;
+        }
+        LOG.warning(() -> "state store unavailable: alert " + TeamsSink.describe(alert)
+                + " was de-duplicated in this instance's memory only");
+        return alert.withStateUnavailable();
     }
 
     /** Any finding: violations need {@link #onViolation} (they carry an action); unknown changes nothing. */
@@ -150,8 +135,4 @@ public final class AlertDispatcher {
         }
     }
 
-    private static void logStoreDown(AlertMessage alert) {
-        LOG.warning(() -> "state store unavailable: de-duplicating alert " + TeamsSink.describe(alert)
-                + " in this instance's memory only");
-    }
 }

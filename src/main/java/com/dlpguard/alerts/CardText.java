@@ -3,14 +3,14 @@ package com.dlpguard.alerts;
 /**
  * Makes a user-controlled string inert in an Adaptive Card TextBlock or Fact, whose text is a
  * CommonMark subset. A resource name, a message or a UPN must never turn into a link, a list,
- * bold text, or a localised {@code {{DATE(...)}}} — an attacker who can name a resource could
+ * bold text, or a localised <code>&#123;&#123;DATE(...)&#125;&#125;</code> — an attacker who can name a resource could
  * otherwise put a phishing link in the card people trust.
  *
  * <p>Rules: line breaks and other control characters become a space (a value cannot start a new
  * block); bidirectional-override characters are dropped (they can make a name read backwards);
- * every character CommonMark gives a meaning to in the supported subset, plus {@code { } < & |
- * ~}, is backslash-escaped (CommonMark: a backslash before ASCII punctuation yields the literal
- * character), so {@code {{} can no longer open a date function; a leading number followed by
+ * every character CommonMark gives a meaning to in the supported subset, plus braces and
+ * <code>&lt; &amp; | ~</code>, is backslash-escaped (CommonMark: a backslash before ASCII
+ * punctuation yields the literal character), so two opening braces can no longer open a date function; a leading number followed by
  * {@code .} gets its dot escaped so it cannot start an ordered list.
  */
 public final class CardText {

@@ -92,6 +92,6 @@ public final class AlertingNotifier implements Notifier {
 
     static AlertContext alertContext(EventContext c) {
         Actor actor = new Actor(c.actorUpn(), c.actorAppId(), c.clientIp());
-        return new AlertContext(actor, c.correlationId(), Optional.empty());
+        return new AlertContext(actor, c.correlationId(), c.eventId());
     }
 }

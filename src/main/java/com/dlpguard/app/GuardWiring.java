@@ -3,11 +3,8 @@ package com.dlpguard.app;
 import com.dlpguard.alerts.AlertDispatcher;
 import com.dlpguard.alerts.AlertSettings;
 import com.dlpguard.alerts.AlertSink;
+import com.dlpguard.alerts.AlertSinks;
 import com.dlpguard.alerts.HttpAlertSender;
-import com.dlpguard.alerts.TeamsCardRenderer;
-import com.dlpguard.alerts.TeamsSink;
-import com.dlpguard.alerts.WebhookPayloadRenderer;
-import com.dlpguard.alerts.WebhookSink;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.config.ConfigException;
 import com.dlpguard.plan.RollbackPlanner;
@@ -19,7 +16,6 @@ import com.dlpguard.state.GuardStateStores;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -50,13 +46,9 @@ public final class GuardWiring {
     /** Wires a guard from parts (tests and benchmarks pass their own gateway and store). */
     public static Guard build(GuardSettings settings, ArmGateway gateway, GuardStateStore state, AlertSettings alerts,
                               Clock clock, Consumer<String> decisionLog, Consumer<String> auditLog) {
-        List<AlertSink> sinks = new ArrayList<>();
-        if (alerts.anySink()) {
-            HttpAlertSender sender = new HttpAlertSender(HttpAlertSender.Options.defaults());
-            alerts.teamsWebhookUrl().ifPresent(url -> sinks.add(new TeamsSink(url, new TeamsCardRenderer(alerts.portal()), sender)));
-            alerts.webhookUrl().ifPresent(url -> sinks.add(new WebhookSink(url, alerts.webhookSecret().orElseThrow(),
-                    new WebhookPayloadRenderer(alerts.portal()), sender, clock)));
-        }
+        List<AlertSink> sinks = alerts.anySink()
+                ? AlertSinks.fromSettings(alerts, new HttpAlertSender(HttpAlertSender.Options.defaults()), clock)
+                : List.of();
         AlertDispatcher dispatcher = new AlertDispatcher(state, sinks, alerts.dedupeWindow());
         Reconciler reconciler = new Reconciler(gateway, RuleEngine.withCatalog(), new RollbackPlanner(), clock);
         return new Guard(settings.config(), reconciler, state, new AlertingNotifier(dispatcher, clock, auditLog), clock,

@@ -11,9 +11,10 @@ import com.dlpguard.plan.PlannedWrite;
 public interface ArmGateway {
 
     /**
-     * Reads the scope. A resource that exists but cannot be read (403, retries exhausted) is listed
-     * in {@link Estate#readFailures()} rather than failing the whole read; a scope that cannot be
-     * read at all throws.
+     * Reads the scope. A resource ARM refuses to show (403 and other terminal refusals) is listed in
+     * {@link Estate#readFailures()}, so rules answer unknown for it. A read still failing transiently
+     * after the configured retries throws a transient {@link ArmException} instead: a brief outage
+     * must not turn violations into unknowns; the trigger retries (Event Grid redelivers).
      */
     Estate read(ReadScope scope) throws ArmException;
 

@@ -42,7 +42,7 @@ public record ResourceEvent(String id,
     }
 
     public EventContext context() {
-        return new EventContext(operationName, Optional.of(subject), correlationId, claim(CLAIM_UPN),
+        return new EventContext(Optional.of(id), operationName, Optional.of(subject), correlationId, claim(CLAIM_UPN),
                 claim("appid"), claim(CLAIM_OBJECT_ID).or(() -> principalId),
                 claim("ipaddr").or(() -> clientIp), eventTime);
     }

@@ -76,12 +76,19 @@ public class DlpGuardRecheck {
             return error(request, HttpStatus.BAD_REQUEST, "'scope': " + e.getMessage());
         }
         Guard guard = GuardRuntime.guard();
-        Set<ResourceId> subnets = guard.protectedSubnetsFor(scope);
-        if (subnets.isEmpty()) {
-            return error(request, HttpStatus.FORBIDDEN, "scope is not within a configured workspace's resources");
-        }
         boolean effectiveDryRun = dryRun || guard.policy().dryRun();
         try {
+            Set<ResourceId> subnets = guard.protectedSubnetsFor(scope);
+            if (subnets.isEmpty()) {
+                // Which subnets use an NSG, SEP or route table is known only from a read: a cold
+                // instance, or one that last read before a second policy was attached, must not
+                // refuse a re-check of that policy. Read, then decide.
+                guard.warmUp();
+                subnets = guard.protectedSubnetsFor(scope);
+            }
+            if (subnets.isEmpty()) {
+                return error(request, HttpStatus.FORBIDDEN, "scope is not within a configured workspace's resources");
+            }
             Guard.Outcome outcome = guard.recheck(subnets, effectiveDryRun);
             Report report = outcome.result()
                     .map(r -> Report.of(r.found()).withPlan(r.plan()).withOutcomes(r.outcomes()))

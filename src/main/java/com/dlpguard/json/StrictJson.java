@@ -67,7 +67,9 @@ public final class StrictJson {
         } catch (JsonInputException e) {
             throw e;
         } catch (MalformedJsonException e) {
-            throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + describe(text, e.getMessage()));
+        } catch (java.io.EOFException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: the document ends too early");
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
         }
@@ -231,6 +233,61 @@ public final class StrictJson {
         }
     }
 
+    private static final java.util.regex.Pattern POSITION =
+            java.util.regex.Pattern.compile("at line (\\d+) column (\\d+)");
+
+    /**
+     * Gson's strict-mode messages only say "use lenient mode"; say instead what is wrong at the
+     * position it reports (the usual culprits of hand-edited JSON), and where.
+     */
+    static String describe(String text, String message) {
+        java.util.regex.Matcher m = POSITION.matcher(message == null ? "" : message);
+        if (!m.find()) {
+            return cleanMessage(message);
+        }
+        int line = Integer.parseInt(m.group(1));
+        int column = Integer.parseInt(m.group(2));
+        String where = " (line " + line + ", column " + column + ")";
+        int offset = offsetOf(text, line, column);
+        // Gson's column lands on or just after the rejected character, depending on the token:
+        // look at the few positions around it.
+        for (int at = Math.max(0, offset - 2); at <= Math.min(text.length(), offset); at++) {
+            String rest = text.substring(at);
+            String before = text.substring(0, at).stripTrailing();
+            if (rest.startsWith("NaN") || rest.startsWith("Infinity") || rest.startsWith("-Infinity")) {
+                return "NaN and Infinity are not JSON numbers" + where;
+            }
+            if (rest.startsWith("//") || rest.startsWith("/*") || rest.startsWith("#")) {
+                return "comments are not allowed in JSON" + where;
+            }
+            if ((rest.startsWith("]") || rest.startsWith("}")) && before.endsWith(",")) {
+                return "trailing comma" + where;
+            }
+            if (rest.startsWith("'")) {
+                return "strings must use double quotes" + where;
+            }
+        }
+        String trimmed = text.substring(Math.max(0, Math.min(text.length(), offset - 1))).stripLeading();
+        if (trimmed.isEmpty()) {
+            return "the document ends too early" + where;
+        }
+        int cp = trimmed.codePointAt(0);
+        return "unexpected " + (Character.isISOControl(cp) ? String.format("control character U+%04X", cp)
+                : "character '" + new String(Character.toChars(cp)) + "'") + where;
+    }
+
+    private static int offsetOf(String text, int line, int column) {
+        int offset = 0;
+        for (int l = 1; l < line && offset < text.length(); l++) {
+            int nl = text.indexOf('\n', offset);
+            if (nl < 0) {
+                return text.length();
+            }
+            offset = nl + 1;
+        }
+        return Math.min(text.length(), offset + column - 1);
+    }
+
     private static String cleanMessage(String message) {
         if (message == null) {
             return "unreadable input";
@@ -238,6 +295,7 @@ public final class StrictJson {
         // Gson appends a troubleshooting URL; the path is reported separately.
         int see = message.indexOf("\nSee ");
         String m = see >= 0 ? message.substring(0, see) : message;
+        m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "not strict JSON");
         return m.replaceAll(" at line \\d+ column \\d+ path \\S+", "");
     }
 }

@@ -186,10 +186,20 @@ public final class Guard {
             Instant readAt = clock.instant();
             result = reconciler.reconcile(config, new ReconcileRequest(subnets, dryRun),
                     (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
-            subnets.forEach(s -> lastRead.put(s, readAt));
+            // Only a complete read may absorb later events: after a partial one (403, outage)
+            // the next event must reconcile again.
+            if (result.lastRead().readFailures().isEmpty()) {
+                subnets.stream().filter(s -> result.lastRead().subnet(s).isPresent())
+                        .forEach(s -> lastRead.put(s, readAt));
+            }
             topology.set(Topology.from(config, result.lastRead()));
         } finally {
             reconcileLock.unlock();
+        }
+        // The production store falls back to memory instead of throwing: ask it, so alerts and
+        // logs still say when dedupe and fight history were this instance's only.
+        if (state.isDegraded()) {
+            degraded.set(true);
         }
         List<FindingNotice> notices = notices(result, vetoes, context, degraded.get());
         notices.forEach(this::logNotice);

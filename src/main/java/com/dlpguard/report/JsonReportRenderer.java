@@ -10,8 +10,10 @@ import com.dlpguard.rules.Finding;
 import com.dlpguard.rules.Status;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 
 /** The JSON report of rule book section 5 (the fields it names, plus mode/exemption/workspace details). */
 public final class JsonReportRenderer {
@@ -99,8 +101,10 @@ public final class JsonReportRenderer {
         JsonObject request = new JsonObject();
         request.addProperty("method", w.request().method());
         request.addProperty("url", w.request().url());
-        w.request().ifMatch().ifPresent(m -> request.addProperty("ifMatch", m));
-        w.request().body().ifPresent(b -> request.add("body", parseOrString(b)));
+        // Always present (the rule book lists them as required): null when a creation has no etag
+        // to guard with, or a DELETE has no body.
+        request.add("ifMatch", w.request().ifMatch().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+        request.add("body", w.request().body().map(JsonReportRenderer::parseOrString).orElse(JsonNull.INSTANCE));
         o.add("request", request);
         o.addProperty("property", w.property());
         o.add("before", parseOrString(w.before()));
@@ -112,7 +116,7 @@ public final class JsonReportRenderer {
         try {
             return JsonParser.parseString(json);
         } catch (RuntimeException e) {
-            return new com.google.gson.JsonPrimitive(json);
+            return new JsonPrimitive(json);
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Human output: findings grouped by workspace and subnet, severity first; passes are counted,
+ * Human output: findings grouped by workspace and subnet, severity first (a critical unknown
+ * before a high violation; at equal severity violations before unknowns); passes are counted,
  * not listed (with {@code verbose} they are listed too), so the problems are what a reader sees.
  */
 public final class TextReportRenderer {
@@ -39,8 +40,9 @@ public final class TextReportRenderer {
             out.append("Workspace ").append(workspace.getKey()).append('\n');
             for (var subnet : workspace.getValue().entrySet()) {
                 List<Assessment> rows = subnet.getValue().stream()
-                        .sorted(Comparator.comparing((Assessment a) -> statusRank(a.finding().status()))
+                        .sorted(Comparator.comparing((Assessment a) -> a.finding().status() == Status.PASS)
                                 .thenComparing(a -> a.finding().severity())
+                                .thenComparing(a -> statusRank(a.finding().status()))
                                 .thenComparing(a -> a.finding().ruleId()))
                         .collect(Collectors.toList());
                 long passes = rows.stream().filter(a -> a.finding().status() == Status.PASS).count();

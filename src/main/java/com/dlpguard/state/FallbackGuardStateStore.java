@@ -49,7 +49,10 @@ public final class FallbackGuardStateStore implements GuardStateStore {
 
     public FallbackGuardStateStore(GuardStateStore shared, Duration retryAfter) {
         this.shared = shared;
-        this.retryAfter = StateArgs.positive("retryAfter", retryAfter);
+        this.retryAfter = StateArgs.nonNegative("retryAfter", retryAfter);
+        if (retryAfter.isZero()) {
+            throw new IllegalArgumentException("retryAfter must be positive");
+        }
     }
 
     @Override
@@ -67,15 +70,18 @@ public final class FallbackGuardStateStore implements GuardStateStore {
         return call(now, () -> shared.markEventProcessed(eventId, now, ttl), () -> memory.markEventProcessed(eventId, now, ttl));
     }
 
+    /**
+     * Releases the mark wherever it may be: the mark may have been made in memory during an
+     * outage that has since ended. A mark made in the shared store that cannot be released now
+     * (outage) stays until it expires; the timer sweep still catches that drift.
+     */
     @Override
     public void releaseEvent(String eventId, Instant now) {
+        memory.releaseEvent(eventId, now);
         call(now, () -> {
             shared.releaseEvent(eventId, now);
             return null;
-        }, () -> {
-            memory.releaseEvent(eventId, now);
-            return null;
-        });
+        }, () -> null);
     }
 
     @Override

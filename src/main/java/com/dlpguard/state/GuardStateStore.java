@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>A record counts as absent from the instant it expires ({@code expiresAt <= now}), whether or
  * not it has been purged yet. Keys and values are non-blank / non-null strings of at most 8 KiB;
- * durations are positive; otherwise {@link IllegalArgumentException}. The store never reads the
+ * durations are not negative (zero: the record is born expired, so a zero alert window means no
+ * de-duplication); otherwise {@link IllegalArgumentException}. The store never reads the
  * clock: every call says what time it is.
  *
  * <p>The typical event costs five calls: {@link #markEventProcessed}, {@link #claimWrite},
@@ -24,6 +25,12 @@ public interface GuardStateStore {
 
     /** Rollback times kept per resource; counts saturate here (far above any fight threshold). */
     int ROLLBACK_HISTORY_LIMIT = 64;
+
+    /**
+     * How long a processed event id must be remembered: Event Grid's default event time-to-live
+     * (1,440 minutes) bounds its redeliveries.
+     */
+    Duration EVENT_GRID_RETRY_HORIZON = Duration.ofHours(24);
 
     /** Marks an Event Grid event id handled; false when it already was (a redelivery). */
     boolean markEventProcessed(String eventId, Instant now, Duration ttl) throws StateUnavailableException;

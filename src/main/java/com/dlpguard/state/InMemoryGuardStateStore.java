@@ -32,25 +32,26 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     @Override
     public synchronized boolean markEventProcessed(String eventId, Instant now, Duration ttl) {
         StateArgs.key("eventId", eventId);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         return claim("event|" + eventId, "", now, ttl);
     }
 
     @Override
     public synchronized void releaseEvent(String eventId, Instant now) {
+        StateArgs.key("eventId", eventId);
         marks.remove("event|" + eventId);
     }
 
     @Override
     public synchronized boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) {
         StateArgs.key("observedEtag", observedEtag);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         return claim("write|" + target.key() + "|" + observedEtag, "", now, ttl);
     }
 
     @Override
     public synchronized int recordRollback(ResourceId resource, Instant now, Duration window) {
-        StateArgs.positive("window", window);
+        StateArgs.nonNegative("window", window);
         History previous = rollbacks.get(resource.key());
         List<Instant> times = RollbackHistory.record(previous == null ? List.of() : previous.times(), now, window);
         rollbacks.put(resource.key(), new History(times, times.get(times.size() - 1).plus(window)));
@@ -59,7 +60,7 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
 
     @Override
     public synchronized int rollbacksWithin(ResourceId resource, Instant now, Duration window) {
-        StateArgs.positive("window", window);
+        StateArgs.nonNegative("window", window);
         History history = rollbacks.get(resource.key());
         return history == null ? 0 : RollbackHistory.countWithin(history.times(), now, window);
     }
@@ -68,7 +69,7 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     public synchronized boolean claimAlert(String alertKey, String stateFingerprint, Instant now, Duration window) {
         StateArgs.key("alertKey", alertKey);
         StateArgs.value("stateFingerprint", stateFingerprint);
-        StateArgs.positive("window", window);
+        StateArgs.nonNegative("window", window);
         return claim("alert|" + alertKey, stateFingerprint, now, window);
     }
 
@@ -86,7 +87,7 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     public synchronized Optional<String> swapFindingStatus(String findingKey, String status, Instant now, Duration ttl) {
         StateArgs.key("findingKey", findingKey);
         StateArgs.value("status", status);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         Expiring previous = marks.put("finding|" + findingKey, new Expiring(status, now.plus(ttl)));
         return previous == null || !previous.isLive(now) ? Optional.empty() : Optional.of(previous.value());
     }
@@ -95,7 +96,7 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     public synchronized void saveSweepCursor(String sweepId, String cursor, Instant now, Duration ttl) {
         StateArgs.key("sweepId", sweepId);
         StateArgs.value("cursor", cursor);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         marks.put("sweep|" + sweepId, new Expiring(cursor, now.plus(ttl)));
     }
 

@@ -28,9 +28,10 @@ final class StateArgs {
         return value;
     }
 
-    static Duration positive(String name, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+    /** Zero is allowed: the record is born expired (e.g. alert de-duplication switched off). */
+    static Duration nonNegative(String name, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + value);
         }
         return value;
     }

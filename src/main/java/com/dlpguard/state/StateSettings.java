@@ -68,7 +68,8 @@ public record StateSettings(Optional<String> endpoint, Optional<String> connecti
         try {
             uri = new URI(endpoint);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(TABLE_ENDPOINT + " is not a URL: " + e.getMessage());
+            // Not quoted: a mistyped value might hold a SAS token.
+            throw new IllegalArgumentException(TABLE_ENDPOINT + " is not a URL (expected https://<account>.table.core.windows.net)");
         }
         // Bearer tokens are only sent over https; a query would be a SAS token, i.e. a secret.
         if (!"https".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT))

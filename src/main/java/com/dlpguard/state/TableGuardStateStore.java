@@ -124,6 +124,7 @@ public final class TableGuardStateStore implements GuardStateStore {
         TableClientBuilder builder = new TableClientBuilder()
                 .tableName(settings.tableName())
                 .httpClient(httpClient())
+                .addPolicy(new XmlErrorBodyPolicy())
                 .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
                         .setMaxRetries(2)
                         .setBaseDelay(Duration.ofMillis(100))
@@ -146,11 +147,10 @@ public final class TableGuardStateStore implements GuardStateStore {
 
     /**
      * A guard waiting on a dead endpoint delays the rollback it exists for: fail fast and let
-     * {@link FallbackGuardStateStore} carry on in memory. HTTP/1.1 because Table Storage speaks it
-     * and a plain-http h2c upgrade request confuses local emulators.
+     * {@link FallbackGuardStateStore} carry on in memory (azure-core's defaults allow 10 s to connect and 60 s per response).
      */
     static HttpClient httpClient() {
-        return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1))
+        return new JdkHttpClientBuilder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .responseTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(5))
@@ -166,7 +166,7 @@ public final class TableGuardStateStore implements GuardStateStore {
     @Override
     public boolean markEventProcessed(String eventId, Instant now, Duration ttl) throws StateUnavailableException {
         StateArgs.key("eventId", eventId);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         String h = hash(eventId);
         Address at = new Address(Kind.EVENT.tag + "-" + h.substring(0, 2), Kind.EVENT.tag + "-" + h, Kind.EVENT, eventId);
         return run("markEventProcessed", () -> claim(at, "", now, ttl));
@@ -183,7 +183,7 @@ public final class TableGuardStateStore implements GuardStateStore {
     @Override
     public boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) throws StateUnavailableException {
         StateArgs.key("observedEtag", observedEtag);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         Address at = new Address(resourcePartition(target), Kind.WRITE.tag + "-" + hash(observedEtag), Kind.WRITE,
                 target + " @ " + observedEtag);
         return run("claimWrite", () -> claim(at, "", now, ttl));
@@ -191,7 +191,7 @@ public final class TableGuardStateStore implements GuardStateStore {
 
     @Override
     public int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
-        StateArgs.positive("window", window);
+        StateArgs.nonNegative("window", window);
         Address at = rollbacks(resource);
         return run("recordRollback", () -> {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -213,7 +213,7 @@ public final class TableGuardStateStore implements GuardStateStore {
 
     @Override
     public int rollbacksWithin(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
-        StateArgs.positive("window", window);
+        StateArgs.nonNegative("window", window);
         Address at = rollbacks(resource);
         return run("rollbacksWithin", () -> read(at)
                 .map(e -> RollbackHistory.countWithin(times(e), now, window))
@@ -224,7 +224,7 @@ public final class TableGuardStateStore implements GuardStateStore {
     public boolean claimAlert(String alertKey, String stateFingerprint, Instant now, Duration window) throws StateUnavailableException {
         StateArgs.key("alertKey", alertKey);
         StateArgs.value("stateFingerprint", stateFingerprint);
-        StateArgs.positive("window", window);
+        StateArgs.nonNegative("window", window);
         Address at = opaque(Kind.ALERT, alertKey);
         return run("claimAlert", () -> claim(at, stateFingerprint, now, window));
     }
@@ -233,7 +233,7 @@ public final class TableGuardStateStore implements GuardStateStore {
     public Optional<String> swapFindingStatus(String findingKey, String status, Instant now, Duration ttl) throws StateUnavailableException {
         StateArgs.key("findingKey", findingKey);
         StateArgs.value("status", status);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         Address at = opaque(Kind.FINDING, findingKey);
         Instant expires = now.plus(ttl);
         return run("swapFindingStatus", () -> {
@@ -259,7 +259,7 @@ public final class TableGuardStateStore implements GuardStateStore {
     public void saveSweepCursor(String sweepId, String cursor, Instant now, Duration ttl) throws StateUnavailableException {
         StateArgs.key("sweepId", sweepId);
         StateArgs.value("cursor", cursor);
-        StateArgs.positive("ttl", ttl);
+        StateArgs.nonNegative("ttl", ttl);
         Address at = sweep(sweepId);
         // Last writer wins on purpose: a cursor only records progress, any recent one will do.
         run("saveSweepCursor", () -> {
@@ -395,8 +395,10 @@ public final class TableGuardStateStore implements GuardStateStore {
                 return call.run();
             }
         } catch (HttpResponseException e) {
-            throw new StateUnavailableException("state table " + operation + " failed: HTTP "
-                    + status(e) + errorCode(e).map(c -> " " + c).orElse(""), e);
+            // No response: the managed identity could not get a token (ClientAuthenticationException).
+            throw new StateUnavailableException("state table " + operation + " failed: " + (e.getResponse() == null
+                    ? e.getClass().getSimpleName()
+                    : "HTTP " + status(e) + errorCode(e).map(c -> " " + c).orElse("")), e);
         } catch (AzureException | UncheckedIOException e) {
             throw unavailable(operation, e);
         } catch (RuntimeException e) {

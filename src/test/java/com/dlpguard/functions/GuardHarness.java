@@ -26,20 +26,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
-/** A guard over the examples/ estate with an in-memory ARM, installed where the functions find it. */
-final class GuardHarness {
-    static final String GUARD_APP_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
-    static final Path EXAMPLES = Path.of("examples");
+/**
+ * A guard over the examples/ estate with an in-memory ARM, installed where the functions find it.
+ * Public for the CLI's replay tests, which compare replay with what the function decides.
+ */
+public final class GuardHarness {
+    public static final String GUARD_APP_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    public static final Path EXAMPLES = Path.of("examples");
 
-    final InMemoryArmGateway arm;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T09:20:00Z"));
-    final List<AlertMessage> alerts = Collections.synchronizedList(new ArrayList<>());
-    final List<String> decisionLog = Collections.synchronizedList(new ArrayList<>());
-    final List<String> auditLog = Collections.synchronizedList(new ArrayList<>());
-    final GuardStateStore state;
-    final Guard guard;
+    public final InMemoryArmGateway arm;
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T09:20:00Z"));
+    public final List<AlertMessage> alerts = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> decisionLog = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> auditLog = Collections.synchronizedList(new ArrayList<>());
+    public final GuardStateStore state;
+    public final Guard guard;
 
-    GuardHarness(String estate, boolean dryRun) throws Exception {
+    public GuardHarness(String estate, boolean dryRun) throws Exception {
         this(InMemoryArmGateway.fromSnapshot(EXAMPLES.resolve(estate)), dryRun, new InMemoryGuardStateStore());
     }
 
@@ -69,7 +72,7 @@ final class GuardHarness {
                 decisionLog::add);
     }
 
-    GuardHarness install() {
+    public GuardHarness install() {
         GuardRuntime.install(guard);
         return this;
     }

@@ -10,11 +10,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** The Functions host's context, with a logger whose lines tests can read. */
-final class TestExecutionContext implements ExecutionContext {
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+public final class TestExecutionContext implements ExecutionContext {
+    public final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final Logger logger;
 
-    TestExecutionContext(String name) {
+    public TestExecutionContext(String name) {
         logger = Logger.getAnonymousLogger();
         logger.setUseParentHandlers(false);
         logger.addHandler(new Handler() {

@@ -78,6 +78,17 @@ abstract class GuardStateStoreContract {
     }
 
     @Test
+    void aReleasedEventIsHandledAgainOnRedelivery() throws Exception {
+        assertTrue(store.markEventProcessed("evt-r", T0, DAY));
+        store.releaseEvent("evt-r", T0.plusSeconds(1)); // the handling failed transiently
+        assertTrue(peer.markEventProcessed("evt-r", T0.plusSeconds(2), DAY), "the redelivery is handled");
+        assertFalse(store.markEventProcessed("evt-r", T0.plusSeconds(3), DAY), "and then deduplicated again");
+        store.releaseEvent("never-marked", T0);
+        assertTrue(store.markEventProcessed("never-marked", T0, DAY), "releasing an unknown id changes nothing");
+        assertEquals(0, store.purgeExpired(T0.plus(DAY).minusSeconds(1)));
+    }
+
+    @Test
     void keysMayHoldAnyCharacter() throws Exception {
         List<String> ids = List.of("a/b\\c#d?e", "x".repeat(2000), "événement-ü-東京", " padded ", "%2F", "\t tab");
         for (String id : ids) {
@@ -94,7 +105,9 @@ abstract class GuardStateStoreContract {
     @Test
     void invalidArgumentsAreRejectedAlike() {
         assertThrows(IllegalArgumentException.class, () -> store.markEventProcessed(" ", T0, DAY));
-        assertThrows(IllegalArgumentException.class, () -> store.markEventProcessed("e", T0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> store.markEventProcessed("e", T0, Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> store.claimAlert("k", "fp", T0, null));
+        assertThrows(IllegalArgumentException.class, () -> store.releaseEvent("", T0));
         assertThrows(IllegalArgumentException.class, () -> store.claimWrite(SUBNET, "", T0, DAY));
         assertThrows(IllegalArgumentException.class, () -> store.recordRollback(SUBNET, T0, Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> store.claimAlert("k", null, T0, DAY));
@@ -155,6 +168,15 @@ abstract class GuardStateStoreContract {
         assertTrue(store.claimAlert(key, "fp-A", T0.plusSeconds(62), HOUR), "changed back: a new alert");
         assertTrue(store.claimAlert("DLP004|" + SUBNET, "fp-A", T0.plusSeconds(62), HOUR), "another key");
         assertTrue(peer.claimAlert(key, "fp-A", T0.plusSeconds(62).plus(HOUR), HOUR), "window over: remind");
+    }
+
+    @Test
+    void aZeroWindowDeduplicatesNothing() throws Exception {
+        // DLP_GUARD_ALERT_DEDUPE_MINUTES=0 switches de-duplication off.
+        assertTrue(store.claimAlert("k", "fp", T0, Duration.ZERO));
+        assertTrue(peer.claimAlert("k", "fp", T0, Duration.ZERO));
+        assertTrue(store.claimAlert("k", "fp", T0.plusSeconds(1), Duration.ZERO));
+        assertEquals(1, store.purgeExpired(T0.plusSeconds(1)));
     }
 
     // ------------------------------------------------------------ findings

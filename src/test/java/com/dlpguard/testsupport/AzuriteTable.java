@@ -103,6 +103,22 @@ public final class AzuriteTable implements AutoCloseable {
                 + (last == null ? "" : ": " + last.getMessage()), last);
     }
 
+    /**
+     * A private Azurite process on {@code port} (e.g. the port of one just closed, to simulate the
+     * storage account coming back after an outage); close it when done.
+     */
+    public static AzuriteTable startOnPort(int port) {
+        try {
+            AzuriteTable started = launch(azuriteTableMain(), port);
+            if (started == null) {
+                throw new IllegalStateException("port " + port + " is in use");
+            }
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return port;
     }

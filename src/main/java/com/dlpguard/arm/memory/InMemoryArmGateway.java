@@ -56,17 +56,18 @@ public final class InMemoryArmGateway implements ArmGateway {
             ResourceTypes.SERVICE_ENDPOINT_POLICY, List.of("serviceEndpointPolicyDefinitions"),
             ResourceTypes.ROUTE_TABLE, List.of("routes"));
 
-    /** Subnet property naming each resource type that ARM back-references in {@code properties.subnets}. */
-    private static final Map<String, String> BACK_REFERENCE = Map.of(
-            ResourceTypes.NETWORK_SECURITY_GROUP, "networkSecurityGroup",
-            ResourceTypes.SERVICE_ENDPOINT_POLICY, "serviceEndpointPolicies",
-            ResourceTypes.ROUTE_TABLE, "routeTable");
+    /** Types whose {@code properties.subnets} ARM fills from the subnets referencing them. */
+    private static final Set<String> BACK_REFERENCED = Set.of(ResourceTypes.NETWORK_SECURITY_GROUP,
+            ResourceTypes.SERVICE_ENDPOINT_POLICY, ResourceTypes.ROUTE_TABLE);
 
     private final Object lock = new Object();
     /** Every resource; parents stored without their inline children. Insertion order is listing order. */
     private final Map<ResourceId, JsonObject> resources = new LinkedHashMap<>();
     /** Inline children of each parent, in order. */
     private final Map<ResourceId, Set<ResourceId>> children = new HashMap<>();
+    /** Which held subnets reference each NSG, SEP and route table (ARM's back-references), and the reverse. */
+    private final Map<ResourceId, Set<ResourceId>> referencedBy = new HashMap<>();
+    private final Map<ResourceId, List<ResourceId>> referencesOf = new HashMap<>();
     private final Map<ResourceId, String> deniedReads = new HashMap<>();
     private final List<ArmRequest> requests = new ArrayList<>();
     private int readCount;
@@ -279,8 +280,8 @@ public final class InMemoryArmGateway implements ArmGateway {
         JsonObject out = resources.get(id).deepCopy();
         String type = id.type().toLowerCase(Locale.ROOT);
         List<String> segments = INLINE.getOrDefault(type, List.of());
-        String backReference = BACK_REFERENCE.get(type);
-        if (segments.isEmpty() && backReference == null) {
+        boolean backReferenced = BACK_REFERENCED.contains(type);
+        if (segments.isEmpty() && !backReferenced) {
             return out;
         }
         JsonObject props = properties(out).orElseGet(() -> {
@@ -297,38 +298,45 @@ public final class InMemoryArmGateway implements ArmGateway {
             }
             props.add(segment, list);
         }
-        if (backReference != null) {
-            props.add("subnets", subnetsReferencing(id, backReference, references(props, "subnets")));
+        if (backReferenced) {
+            // Subnets listed before that are not held here (another subscription) stay; held ones are recomputed.
+            Set<ResourceId> ids = new LinkedHashSet<>();
+            references(props, "subnets").stream().filter(s -> !resources.containsKey(s)).forEach(ids::add);
+            ids.addAll(referencedBy.getOrDefault(id, Set.of()));
+            JsonArray array = new JsonArray();
+            for (ResourceId subnet : ids) {
+                JsonObject ref = new JsonObject();
+                ref.addProperty("id", subnet.toString());
+                array.add(ref);
+            }
+            props.add("subnets", array);
         }
         return out;
     }
 
-    /** Subnets listed before that are not held here (another subscription) stay; held ones are recomputed. */
-    private JsonArray subnetsReferencing(ResourceId target, String subnetProperty, List<ResourceId> listedBefore) {
-        Set<ResourceId> ids = new LinkedHashSet<>();
-        listedBefore.stream().filter(s -> !resources.containsKey(s)).forEach(ids::add);
-        for (Map.Entry<ResourceId, JsonObject> e : resources.entrySet()) {
-            if (!e.getKey().isOfType(ResourceTypes.SUBNET)) {
-                continue;
-            }
-            Optional<JsonObject> props = properties(e.getValue());
-            if (props.isEmpty()) {
-                continue;
-            }
-            boolean refers = subnetProperty.equals("serviceEndpointPolicies")
-                    ? references(props.get(), subnetProperty).contains(target)
-                    : reference(props.get(), subnetProperty).map(target::equals).orElse(false);
-            if (refers) {
-                ids.add(e.getKey());
+    /** Keeps {@link #referencedBy} in step with a subnet stored (or removed, {@code subnet} null). */
+    private void indexSubnet(ResourceId id, JsonObject subnet) {
+        for (ResourceId target : referencesOf.getOrDefault(id, List.of())) {
+            Set<ResourceId> subnets = referencedBy.get(target);
+            if (subnets != null) {
+                subnets.remove(id);
             }
         }
-        JsonArray array = new JsonArray();
-        for (ResourceId s : ids) {
-            JsonObject ref = new JsonObject();
-            ref.addProperty("id", s.toString());
-            array.add(ref);
+        referencesOf.remove(id);
+        if (subnet == null) {
+            return;
         }
-        return array;
+        Optional<JsonObject> props = properties(subnet);
+        if (props.isEmpty()) {
+            return;
+        }
+        List<ResourceId> targets = new ArrayList<>(references(props.get(), "serviceEndpointPolicies"));
+        reference(props.get(), "networkSecurityGroup").ifPresent(targets::add);
+        reference(props.get(), "routeTable").ifPresent(targets::add);
+        referencesOf.put(id, targets);
+        for (ResourceId target : targets) {
+            referencedBy.computeIfAbsent(target, k -> new LinkedHashSet<>()).add(id);
+        }
     }
 
     // ---- writing -----------------------------------------------------------------------------
@@ -418,6 +426,7 @@ public final class InMemoryArmGateway implements ArmGateway {
         if (!segments.isEmpty()) {
             for (ResourceId old : List.copyOf(children.getOrDefault(id, Set.of()))) {
                 resources.remove(old);
+                indexSubnet(old, null);
             }
             children.remove(id);
         }
@@ -445,14 +454,20 @@ public final class InMemoryArmGateway implements ArmGateway {
             }
             props.remove(segment);
         }
-        if (props != null && BACK_REFERENCE.containsKey(type)) {
+        if (props != null && BACK_REFERENCED.contains(type)) {
             // Kept for subnets not held here; recomputed on read for the others.
             JsonArray subnets = props.has("subnets") && props.get("subnets").isJsonArray() ? props.getAsJsonArray("subnets") : new JsonArray();
             props.add("subnets", subnets);
         }
         resources.put(id, resource);
+        if (id.isOfType(ResourceTypes.SUBNET)) {
+            indexSubnet(id, resource);
+        }
         for (Map.Entry<ResourceId, JsonObject> child : inline) {
             resources.put(child.getKey(), child.getValue());
+            if (child.getKey().isOfType(ResourceTypes.SUBNET)) {
+                indexSubnet(child.getKey(), child.getValue());
+            }
             children.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(child.getKey());
         }
         inlineSegment(id).flatMap(s -> id.parent()).ifPresent(parent ->
@@ -461,9 +476,13 @@ public final class InMemoryArmGateway implements ArmGateway {
 
     private void remove(ResourceId id) {
         resources.remove(id);
+        indexSubnet(id, null);
         Set<ResourceId> kids = children.remove(id);
         if (kids != null) {
-            kids.forEach(resources::remove);
+            for (ResourceId kid : kids) {
+                resources.remove(kid);
+                indexSubnet(kid, null);
+            }
         }
         id.parent().map(children::get).ifPresent(siblings -> siblings.remove(id));
     }

@@ -118,7 +118,7 @@ public final class EventPayloadParser {
         } catch (RuntimeException e) {
             // The SDK's validation messages may quote the payload: shorten, never echo it whole.
             return new ParsedEvent.Malformed(id, where + " rejected by the Event Grid SDK: "
-                    + shorten(String.valueOf(e.getMessage())));
+                    + shorten(String.valueOf(e.getMessage()).replace(" for the object at index 0", "")));
         }
     }
 

@@ -1,0 +1,454 @@
+package com.dlpguard.arm.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
+import com.azure.resourcemanager.network.fluent.models.NetworkSecurityGroupInner;
+import com.azure.resourcemanager.network.fluent.models.RouteTableInner;
+import com.azure.resourcemanager.network.fluent.models.ServiceEndpointPolicyInner;
+import com.azure.resourcemanager.network.fluent.models.SubnetInner;
+import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
+import com.dlpguard.arm.ArmException;
+import com.dlpguard.arm.ArmGateway;
+import com.dlpguard.arm.ReadScope;
+import com.dlpguard.arm.WriteOutcome;
+import com.dlpguard.model.Estate;
+import com.dlpguard.model.ResourceId;
+import com.dlpguard.model.ResourceTypes;
+import com.dlpguard.plan.PlannedWrite;
+import com.dlpguard.snapshot.EstateBuilder;
+import com.dlpguard.snapshot.SnapshotException;
+import com.google.gson.JsonObject;
+
+import javax.net.ssl.SSLContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The gateway on the real azure-resourcemanager clients (network + resources) over one pipeline.
+ *
+ * <p>Reads cost as few calls as ARM allows. A targeted scope reads each subnet, then in parallel
+ * what it references (its SEPs, NSG, route table) together with the configured SEPs and NSGs and
+ * the workspaces, each resource once: one subnet costs at most 5 GETs, and the workspace GET
+ * (for its default storage account, which cannot change) is cached for the gateway's life. A
+ * subscription scope lists each resource type (VNets carry their subnets, NSGs their rules, SEPs
+ * their definitions, route tables their routes) and follows {@code nextLink}; it never GETs
+ * resources one by one. Every result becomes ARM JSON through {@link InnerJson} and the model
+ * through {@link EstateBuilder}, the same mapping the snapshot loader uses.
+ *
+ * <p>Failures: a resource ARM refuses to show (403) becomes a read failure of the estate (rules
+ * answer unknown); a 404 is an absent resource. A scope where no subnet could be read, a list that
+ * fails, or any read still failing transiently after azure-core's retries throws, transient when
+ * retrying later may help: a partial estate from a brief outage would hide violations as unknown.
+ */
+public final class AzureArmGateway implements ArmGateway, AutoCloseable {
+    private final ArmClients clients;
+    private final MachineLearningReads ml;
+    private final NetworkWriter writer;
+    private final ExecutorService readers;
+    private final Map<ResourceId, JsonObject> workspaceCache = new ConcurrentHashMap<>();
+    private final Consumer<String> progress;
+
+    private AzureArmGateway(AzureArmSettings settings, TokenCredential credential, HttpClient httpClient,
+                            Consumer<String> progress) {
+        this.clients = new ArmClients(settings, credential, httpClient);
+        this.ml = new MachineLearningReads(clients, settings.mlApiVersion());
+        this.writer = new NetworkWriter(clients, settings.operationTimeout());
+        this.progress = Objects.requireNonNull(progress, "progress");
+        AtomicInteger threads = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(settings.readParallelism(), r -> {
+            Thread t = new Thread(r, "dlp-guard-arm-read-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Production: the JVM's default trust store (a custom endpoint's CA comes in through {@code javax.net.ssl.trustStore}). */
+    public static AzureArmGateway create(AzureArmSettings settings, TokenCredential credential) {
+        return new AzureArmGateway(settings, credential, ArmClients.defaultHttpClient(settings), message -> { });
+    }
+
+    /** A gateway whose HTTPS trusts what {@code tls} trusts (tests: the emulator's certificate only). */
+    public static AzureArmGateway create(AzureArmSettings settings, TokenCredential credential, SSLContext tls) {
+        return new AzureArmGateway(settings, credential, ArmClients.httpClientTrusting(tls, settings), message -> { });
+    }
+
+    /** This gateway reporting read progress ("read 412 network security groups") to {@code progress}. */
+    public static AzureArmGateway create(AzureArmSettings settings, TokenCredential credential,
+                                         Optional<SSLContext> tls, Consumer<String> progress) {
+        HttpClient client = tls.map(t -> ArmClients.httpClientTrusting(t, settings))
+                .orElseGet(() -> ArmClients.defaultHttpClient(settings));
+        return new AzureArmGateway(settings, credential, client, progress);
+    }
+
+    @Override
+    public Estate read(ReadScope scope) throws ArmException {
+        Objects.requireNonNull(scope, "scope");
+        if (scope instanceof ReadScope.Targeted targeted) {
+            return readTargeted(targeted);
+        }
+        if (scope instanceof ReadScope.Subscription subscription) {
+            return readSubscription(subscription);
+        }
+        throw new IllegalArgumentException("unknown read scope " + scope.getClass().getSimpleName());
+    }
+
+    @Override
+    public WriteOutcome execute(PlannedWrite write) throws ArmException {
+        return writer.execute(write);
+    }
+
+    @Override
+    public void close() {
+        readers.shutdownNow();
+    }
+
+    // ---- targeted reads ------------------------------------------------------------------------
+
+    private Estate readTargeted(ReadScope.Targeted scope) throws ArmException {
+        Collected collected = new Collected();
+        Fanout fanout = new Fanout();
+        Set<ResourceId> requested = ConcurrentHashMap.newKeySet();
+        Map<ResourceId, ArmFailure> subnetFailures = new ConcurrentHashMap<>();
+
+        for (ResourceId subnetId : scope.subnets()) {
+            requested.add(subnetId);
+            fanout.submit(() -> {
+                Optional<SubnetInner> subnet = getOrRecord(subnetId, collected,
+                        () -> network(subnetId).getSubnets().getWithResponse(group(subnetId), parentName(subnetId),
+                                subnetId.name(), null, Context.NONE).getValue(), subnetFailures);
+                subnet.ifPresent(s -> {
+                    collected.add(InnerJson.subnet(s), "ARM GET " + subnetId);
+                    for (ResourceId referenced : references(s)) {
+                        if (requested.add(referenced)) {
+                            fanout.submit(() -> readReferenced(referenced, collected));
+                        }
+                    }
+                });
+            });
+        }
+        for (ResourceId id : concat(scope.serviceEndpointPolicies(), scope.networkSecurityGroups())) {
+            if (requested.add(id)) {
+                fanout.submit(() -> readReferenced(id, collected));
+            }
+        }
+        for (ResourceId workspace : scope.workspaces()) {
+            fanout.submit(() -> readWorkspace(workspace, collected));
+            if (scope.environmentVersions()) {
+                fanout.submit(() -> readEnvironmentVersions(workspace, collected, fanout));
+            }
+        }
+        fanout.await();
+        collected.throwIfTransient();
+
+        if (!scope.subnets().isEmpty() && subnetFailures.size() == scope.subnets().size()) {
+            ArmFailure first = subnetFailures.values().iterator().next();
+            throw new ArmException("no protected subnet could be read: " + first.describe(),
+                    subnetFailures.values().stream().anyMatch(ArmFailure::transientFailure), null);
+        }
+        return collected.build();
+    }
+
+    /** A resource a subnet references or the configuration names: SEP, NSG or route table. */
+    private void readReferenced(ResourceId id, Collected collected) {
+        NetworkManagementClient network = network(id);
+        if (id.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY)) {
+            getOrRecord(id, collected, () -> network.getServiceEndpointPolicies()
+                    .getByResourceGroupWithResponse(group(id), id.name(), null, Context.NONE).getValue(), null)
+                    .ifPresent(p -> collected.add(InnerJson.serviceEndpointPolicy(p), "ARM GET " + id));
+        } else if (id.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP)) {
+            getOrRecord(id, collected, () -> network.getNetworkSecurityGroups()
+                    .getByResourceGroupWithResponse(group(id), id.name(), null, Context.NONE).getValue(), null)
+                    .ifPresent(n -> collected.add(InnerJson.networkSecurityGroup(n), "ARM GET " + id));
+        } else if (id.isOfType(ResourceTypes.ROUTE_TABLE)) {
+            getOrRecord(id, collected, () -> network.getRouteTables()
+                    .getByResourceGroupWithResponse(group(id), id.name(), null, Context.NONE).getValue(), null)
+                    .ifPresent(t -> collected.add(InnerJson.routeTable(t), "ARM GET " + id));
+        }
+    }
+
+    private void readWorkspace(ResourceId id, Collected collected) {
+        JsonObject cached = workspaceCache.get(id);
+        if (cached != null) {
+            collected.add(cached.deepCopy(), "ARM GET " + id + " (cached)");
+            return;
+        }
+        getOrRecord(id, collected, () -> ml.workspace(id).orElse(null), null).ifPresent(w -> {
+            workspaceCache.put(id, w.deepCopy());
+            collected.add(w, "ARM GET " + id);
+        });
+    }
+
+    /** Environment containers, then each container's versions in parallel (DLP013). */
+    private void readEnvironmentVersions(ResourceId workspace, Collected collected, Fanout fanout) {
+        List<JsonObject> environments;
+        try {
+            environments = ml.environments(workspace);
+        } catch (RuntimeException e) {
+            ArmFailure failure = ArmFailure.of(e);
+            if (!failure.isNotFound()) {
+                collected.fail(workspace, failure, "its environments could not be listed: ");
+            }
+            return;
+        }
+        for (JsonObject environment : environments) {
+            Optional<ResourceId> environmentId = idOf(environment);
+            environmentId.ifPresent(env -> fanout.submit(() -> {
+                try {
+                    for (JsonObject version : ml.versions(env)) {
+                        collected.add(version, "ARM list " + env + "/versions");
+                    }
+                } catch (RuntimeException e) {
+                    collected.fail(env, ArmFailure.of(e), "");
+                }
+            }));
+        }
+    }
+
+    /**
+     * Runs one GET: the value, empty on 404 (the resource does not exist: rules judge its absence),
+     * or empty with a read failure recorded (rules answer unknown).
+     */
+    private <T> Optional<T> getOrRecord(ResourceId id, Collected collected, Supplier<T> get,
+                                        Map<ResourceId, ArmFailure> failures) {
+        try {
+            return Optional.ofNullable(get.get());
+        } catch (RuntimeException e) {
+            ArmFailure failure = ArmFailure.of(e);
+            if (failure.isNotFound()) {
+                return Optional.empty();
+            }
+            collected.fail(id, failure, "");
+            if (failures != null) {
+                failures.put(id, failure);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static List<ResourceId> references(SubnetInner subnet) {
+        List<ResourceId> refs = new ArrayList<>();
+        if (subnet.serviceEndpointPolicies() != null) {
+            subnet.serviceEndpointPolicies().forEach(p -> parse(p.id()).ifPresent(refs::add));
+        }
+        if (subnet.networkSecurityGroup() != null) {
+            parse(subnet.networkSecurityGroup().id()).ifPresent(refs::add);
+        }
+        if (subnet.routeTable() != null) {
+            parse(subnet.routeTable().id()).ifPresent(refs::add);
+        }
+        return refs;
+    }
+
+    // ---- subscription reads ------------------------------------------------------------------
+
+    private Estate readSubscription(ReadScope.Subscription scope) throws ArmException {
+        String subscription = scope.subscriptionId();
+        Optional<String> group = scope.resourceGroup();
+        NetworkManagementClient network = clients.network(subscription);
+        Collected collected = new Collected();
+        Fanout fanout = new Fanout();
+        String where = "ARM list in " + "/subscriptions/" + subscription + group.map(g -> "/resourceGroups/" + g).orElse("");
+
+        fanout.submitListing("virtual networks", () -> {
+            for (VirtualNetworkInner v : group.map(g -> network.getVirtualNetworks().listByResourceGroup(g, Context.NONE))
+                    .orElseGet(() -> network.getVirtualNetworks().list(Context.NONE))) {
+                collected.add(InnerJson.virtualNetwork(v), where + " (virtual networks)");
+            }
+        });
+        fanout.submitListing("network security groups", () -> {
+            for (NetworkSecurityGroupInner n : group.map(g -> network.getNetworkSecurityGroups().listByResourceGroup(g, Context.NONE))
+                    .orElseGet(() -> network.getNetworkSecurityGroups().list(Context.NONE))) {
+                collected.add(InnerJson.networkSecurityGroup(n), where + " (network security groups)");
+            }
+        });
+        fanout.submitListing("service endpoint policies", () -> {
+            for (ServiceEndpointPolicyInner p : group.map(g -> network.getServiceEndpointPolicies().listByResourceGroup(g, Context.NONE))
+                    .orElseGet(() -> network.getServiceEndpointPolicies().list(Context.NONE))) {
+                collected.add(InnerJson.serviceEndpointPolicy(p), where + " (service endpoint policies)");
+            }
+        });
+        fanout.submitListing("route tables", () -> {
+            for (RouteTableInner t : group.map(g -> network.getRouteTables().listByResourceGroup(g, Context.NONE))
+                    .orElseGet(() -> network.getRouteTables().list(Context.NONE))) {
+                collected.add(InnerJson.routeTable(t), where + " (route tables)");
+            }
+        });
+        fanout.submitListing("machine learning workspaces", () -> {
+            for (JsonObject workspace : ml.workspaces(subscription, group)) {
+                collected.add(workspace, where + " (workspaces)");
+                idOf(workspace).ifPresent(id -> {
+                    workspaceCache.putIfAbsent(id, workspace.deepCopy());
+                    fanout.submit(() -> readEnvironmentVersions(id, collected, fanout));
+                });
+            }
+        });
+        fanout.await();
+        collected.throwIfTransient();
+        progress.accept("read " + collected.size() + " resources");
+        return collected.build();
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------
+
+    private NetworkManagementClient network(ResourceId id) {
+        return clients.network(id.subscriptionId());
+    }
+
+    private static String group(ResourceId id) {
+        return id.resourceGroup().orElseThrow(() -> new IllegalArgumentException("not in a resource group: " + id));
+    }
+
+    private static String parentName(ResourceId id) {
+        return id.parent().orElseThrow().name();
+    }
+
+    private static Optional<ResourceId> parse(String id) {
+        return id == null ? Optional.empty() : ResourceId.tryParse(id);
+    }
+
+    private static Optional<ResourceId> idOf(JsonObject resource) {
+        return resource.has("id") && resource.get("id").isJsonPrimitive()
+                ? ResourceId.tryParse(resource.get("id").getAsString()) : Optional.empty();
+    }
+
+    private static List<ResourceId> concat(Set<ResourceId> a, Set<ResourceId> b) {
+        List<ResourceId> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** ARM JSON documents and read failures gathered by parallel reads, built into one estate at the end. */
+    private static final class Collected {
+        private record Document(JsonObject json, String where) {
+        }
+
+        private final Queue<Document> documents = new ConcurrentLinkedQueue<>();
+        private final Map<ResourceId, String> failures = new ConcurrentHashMap<>();
+        private final Map<ResourceId, ArmFailure> transientFailures = new ConcurrentHashMap<>();
+
+        void add(JsonObject json, String where) {
+            documents.add(new Document(json, where));
+        }
+
+        /**
+         * A read that failed. Refused for good (403, a bad request) it becomes a read failure of
+         * the estate; failing transiently after the retry policy gave up, it fails the whole read
+         * (see {@link #throwIfTransient}).
+         */
+        void fail(ResourceId id, ArmFailure failure, String context) {
+            if (failure.transientFailure()) {
+                transientFailures.put(id, failure);
+            } else {
+                failures.put(id, context + failure.describe());
+            }
+        }
+
+        /**
+         * An estate missing a resource because ARM was briefly unavailable would turn violations
+         * into "unknown" and skip their rollback; failing the read instead lets the trigger try
+         * again (Event Grid redelivers, the CLI reports an error).
+         */
+        void throwIfTransient() throws ArmException {
+            if (!transientFailures.isEmpty()) {
+                Map.Entry<ResourceId, ArmFailure> first = transientFailures.entrySet().iterator().next();
+                throw new ArmException("cannot read " + first.getKey() + " (retries exhausted): " + first.getValue().describe()
+                        + (transientFailures.size() > 1 ? " and " + (transientFailures.size() - 1) + " more" : ""), true, null);
+            }
+        }
+
+        int size() {
+            return documents.size();
+        }
+
+        Estate build() {
+            EstateBuilder builder = new EstateBuilder();
+            List<Document> sorted = documents.stream().sorted(Comparator.comparing(Document::where)
+                    .thenComparing(d -> idOf(d.json()).map(ResourceId::key).orElse(""))).toList();
+            for (Document d : sorted) {
+                ResourceId id = idOf(d.json()).orElseThrow(() ->
+                        new IllegalStateException("a live read produced a document without an id: " + d.where()));
+                try {
+                    builder.add(d.json(), d.where());
+                } catch (SnapshotException e) {
+                    // One resource ARM returned in a shape the guard cannot judge: unknown, not a failed read.
+                    builder.addReadFailure(id, "unreadable ARM document: " + e.getMessage());
+                }
+            }
+            failures.forEach(builder::addReadFailure);
+            return builder.build();
+        }
+    }
+
+    /** Parallel reads that may start further reads; {@link #await} returns when all are done. */
+    private final class Fanout {
+        private final Queue<Future<?>> pending = new ConcurrentLinkedQueue<>();
+
+        void submit(Runnable task) {
+            pending.add(readers.submit(task));
+        }
+
+        /** A list call whose failure fails the whole read: rules must not judge a subscription with a type missing. */
+        void submitListing(String what, Runnable listing) {
+            pending.add(readers.submit(() -> {
+                try {
+                    listing.run();
+                    progress.accept("listed " + what);
+                } catch (RuntimeException e) {
+                    throw new ListingFailed(what, ArmFailure.of(e), e);
+                }
+            }));
+        }
+
+        void await() throws ArmException {
+            Future<?> next;
+            ArmException first = null;
+            while ((next = pending.poll()) != null) {
+                try {
+                    next.get();
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof ListingFailed l
+                                ? new ArmException("cannot list " + l.what + ": " + l.failure.describe(),
+                                        l.failure.transientFailure(), l.getCause())
+                                : new ArmException("read failed: " + ArmFailure.of(e.getCause()).describe(),
+                                        ArmFailure.of(e.getCause()).transientFailure(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ArmException("interrupted while reading ARM", true, e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    private static final class ListingFailed extends RuntimeException {
+        final String what;
+        final transient ArmFailure failure;
+
+        ListingFailed(String what, ArmFailure failure, Throwable cause) {
+            super(what, cause, false, false);
+            this.what = what;
+            this.failure = failure;
+        }
+    }
+}
