@@ -129,7 +129,9 @@ public final class StrictJson {
         } catch (JsonInputException e) {
             throw e;
         } catch (MalformedJsonException e) {
-            throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + describe(text, e.getMessage()));
+        } catch (java.io.EOFException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: the document ends too early");
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
         }
