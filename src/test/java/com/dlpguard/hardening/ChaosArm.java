@@ -187,7 +187,7 @@ final class ChaosArm implements ArmGateway {
                     figures.badWrite("stale read: " + method + " " + target + " planned from family etag " + basis.orElse("(none)")
                             + " but the family was at " + current.orElse("(none)") + " when applied");
                 }
-                checkOnlyRestoredPropertiesChanged(write, before, Families.flatten(arm.resource(family)));
+                checkChanges(figures, write, before, Families.flatten(arm.resource(family)));
             }
             writes.add(new WriteRecord(method, target, write.request().ifMatch(), outcome.result().wireName(), fault));
         }
@@ -214,7 +214,7 @@ final class ChaosArm implements ArmGateway {
     }
 
     /** The family's flattened view may differ only under the paths this write restores. */
-    private void checkOnlyRestoredPropertiesChanged(PlannedWrite write, Map<String, String> before, Map<String, String> after) {
+    static void checkChanges(Figures figures, PlannedWrite write, Map<String, String> before, Map<String, String> after) {
         ResourceId target = write.target();
         String child = "[name=" + target.name().toLowerCase(java.util.Locale.ROOT) + "]";
         List<String> allowed = new ArrayList<>();

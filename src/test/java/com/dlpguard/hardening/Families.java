@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * named children are keyed by name, so a diff says exactly which property changed.
  */
 final class Families {
-    private static final Set<String> ARM_MAINTAINED = Set.of("etag", "provisioningState", "resourceGuid");
+    /** Properties ARM maintains itself: never a change a person or the guard made. */
+    private static final Set<String> ARM_MAINTAINED = Set.of("etag", "provisioningState", "resourceGuid", "defaultSecurityRules", "type");
 
     private Families() {
     }
