@@ -74,6 +74,8 @@ public final class Guard {
     /** System.nanoTime() at the start of the last read of each subnet (guarded by reconcileLock). */
     private final Map<ResourceId, Long> readStartNanos = new HashMap<>();
     private final long paceNanos;
+    /** Write claims this instance took (target key | family etag → expiry), so its own retry is not vetoed. */
+    private final Map<String, Instant> ownClaims = new ConcurrentHashMap<>();
 
     /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
     public static final Duration PRODUCTION_PACE = Duration.ofSeconds(3);
@@ -325,9 +327,20 @@ public final class Guard {
             // The family etag as read identifies this drift: two instances fixing the same drift
             // claim the same key; the next human change gives a new etag and a new claim.
             String etag = familyEtag.or(() -> write.request().ifMatch()).orElse("(unread)");
+            String claim = write.target().key() + "|" + etag;
             if (!state.claimWrite(write.target(), etag, now, policy.writeClaimTtl())) {
-                write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
-                return false;
+                Instant mine = ownClaims.get(claim);
+                if (mine == null || !mine.isAfter(now)) {
+                    write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
+                    return false;
+                }
+                // This instance holds the claim: its earlier attempt failed (the operation ended
+                // Failed, or a transient error made Event Grid redeliver) and changed nothing, so
+                // the etag is the same. Deferring to "another instance" would leave the drift, and
+                // no alert, until the claim expired.
+            } else {
+                ownClaims.put(claim, now.plus(policy.writeClaimTtl()));
+                ownClaims.values().removeIf(expiry -> !expiry.isAfter(now));
             }
             state.recordRollback(write.target(), now, policy.fightWindow());
             return true;

@@ -1,0 +1,72 @@
+package com.dlpguard.hardening;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Run settings shared by the hardening suites. Every suite draws its randomness from one seed,
+ * printed first, so a failure replays with {@code -Ddlpguard.seed=N}. The default run is short
+ * (it is part of {@code mvn verify}); {@code -Ddlpguard.soak=true} (or {@code DLPGUARD_SOAK=true})
+ * runs the long soak.
+ */
+final class Hardening {
+    static final String SEED_PROPERTY = "dlpguard.seed";
+    static final String SOAK_PROPERTY = "dlpguard.soak";
+
+    private Hardening() {
+    }
+
+    /** The suite's seed: the system property when set, else the suite's fixed default. Printed. */
+    static long seed(String suite, long fixedDefault) {
+        long seed = Optional.ofNullable(System.getProperty(SEED_PROPERTY)).filter(s -> !s.isBlank())
+                .map(s -> Long.parseLong(s.trim())).orElse(fixedDefault);
+        String line = "[hardening] " + suite + ": seed=" + seed + (soak() ? " (soak)" : "")
+                + " -- replay with -D" + SEED_PROPERTY + "=" + seed;
+        System.out.println(line);
+        System.err.println(line);
+        return seed;
+    }
+
+    static boolean soak() {
+        return Boolean.parseBoolean(System.getProperty(SOAK_PROPERTY, "false"))
+                || "true".equalsIgnoreCase(Optional.ofNullable(System.getenv("DLPGUARD_SOAK")).orElse(""));
+    }
+
+    /** {@code quick} in the default run, {@code soak} behind the flag. */
+    static int scale(int quick, int soak) {
+        return soak() ? soak : quick;
+    }
+
+    /** Appends one line to target/hardening/figures.jsonl (read back for the closing note). */
+    static void recordFigures(String suite, Figures figures) {
+        String line = "{\"suite\":\"" + suite + "\",\"seed\":" + figures.seed() + ",\"soak\":" + soak() + ","
+                + figures.json() + "}";
+        System.out.println("[hardening] " + suite + " figures: " + figures.describe());
+        System.err.println("[hardening] " + suite + " figures: " + figures.describe());
+        try {
+            Path dir = Path.of("target", "hardening");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("figures.jsonl"), line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.err.println("[hardening] could not write figures: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static String shorten(String s, int max) {
+        if (s == null) {
+            return "null";
+        }
+        String flat = s.replace("\n", "\\n").replace("\r", "\\r");
+        return flat.length() <= max ? flat : flat.substring(0, max) + "…(" + s.length() + " chars)";
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
