@@ -42,8 +42,25 @@ final class Hardening {
         return soak() ? soak : quick;
     }
 
-    /** Appends one line to target/hardening/figures.jsonl (read back for the closing note). */
-    static void recordFigures(String suite, Figures figures) {
+    private static final Figures TOTAL = new Figures(0);
+
+    /**
+     * Prints the suite's figures and the running total of this test JVM (the last suite printed
+     * gives the whole run's), and appends one line to target/hardening/figures.jsonl.
+     */
+    static synchronized void recordFigures(String suite, Figures figures) {
+        TOTAL.payloadsFuzzed.addAndGet(figures.payloadsFuzzed.get());
+        TOTAL.faultsInjected.addAndGet(figures.faultsInjected.get());
+        TOTAL.eventsPlayed.addAndGet(figures.eventsPlayed.get());
+        TOTAL.writesMade.addAndGet(figures.writesMade.get());
+        TOTAL.badWrites.addAndGet(figures.badWrites.get());
+        TOTAL.crashes.addAndGet(figures.crashes.get());
+        String total = "[hardening] all suites so far: payloads fuzzed " + TOTAL.payloadsFuzzed.get() + ", faults injected "
+                + TOTAL.faultsInjected.get() + ", events played " + TOTAL.eventsPlayed.get() + ", writes made "
+                + TOTAL.writesMade.get() + ", bad writes " + TOTAL.badWrites.get() + ", crashes " + TOTAL.crashes.get()
+                + ", secrets leaked " + Secrets.leaks() + " (" + Secrets.scannedItems() + " texts scanned)";
+        System.out.println(total);
+        System.err.println(total);
         String line = "{\"suite\":\"" + suite + "\",\"seed\":" + figures.seed() + ",\"soak\":" + soak() + ","
                 + figures.json() + "}";
         System.out.println("[hardening] " + suite + " figures: " + figures.describe());
