@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One guard instance wired exactly as production wires it ({@link GuardWiring#build}) from an app
+ * One guard instance wired as production wires it ({@link GuardWiring#build}, unpaced) from an app
  * settings map holding the suites' fake secrets, over a test gateway and state store, with its
  * decision and audit lines kept (and scanned for secrets).
  */
@@ -49,7 +49,10 @@ final class Rig {
                     line -> {
                         audit.add(line);
                         Secrets.scan("audit log", line);
-                    });
+                    },
+                    // Unpaced: these suites play hundreds of events back to back and judge what the
+                    // guard decides, not when; production pacing has its own test (GuardPacingTest).
+                    java.time.Duration.ZERO);
         } catch (ConfigException e) {
             throw new IllegalStateException("hardening settings rejected: " + e.getMessage(), e);
         }
