@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The guard around the one reconcile path: event dedupe, routing, coalescing, loop and fight
@@ -71,26 +72,43 @@ public final class Guard {
     // each other's reads and coalesce, instead of racing each other's writes.
     private final ReentrantLock reconcileLock = new ReentrantLock();
     private final Condition readStarted = reconcileLock.newCondition();
-    /** System.nanoTime() at the start of the last read of each subnet (guarded by reconcileLock). */
+    /** Ticker reading at the start of the last read of each subnet (guarded by reconcileLock). */
     private final Map<ResourceId, Long> readStartNanos = new HashMap<>();
     private final long paceNanos;
+    private final Optional<LongSupplier> ticker;
     /** Write claims this instance took (target key | family etag → expiry), so its own retry is not vetoed. */
     private final Map<String, Instant> ownClaims = new ConcurrentHashMap<>();
 
     /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
     public static final Duration PRODUCTION_PACE = Duration.ofSeconds(3);
 
-    /** A guard without pacing (tests, the CLI's replay): every uncovered event reconciles at once. */
+    /**
+     * A guard without pacing or arrival coverage (tests, the CLI's replay): every event not
+     * already reflected by event time reconciles at once.
+     */
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
                  GuardPolicy policy, Consumer<String> decisionLog) {
-        this(config, reconciler, state, notifier, clock, policy, decisionLog, Duration.ZERO);
+        this(config, reconciler, state, notifier, clock, policy, decisionLog, Duration.ZERO, Optional.empty());
     }
 
+    /**
+     * @param ticker a monotonic nanosecond source (the app passes {@code System::nanoTime}) for
+     *               arrival coverage and pacing; injected so this package never reads a clock itself
+     */
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
-                 GuardPolicy policy, Consumer<String> decisionLog, Duration pace) {
+                 GuardPolicy policy, Consumer<String> decisionLog, Duration pace, LongSupplier ticker) {
+        this(config, reconciler, state, notifier, clock, policy, decisionLog, pace, Optional.of(ticker));
+    }
+
+    private Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
+                  GuardPolicy policy, Consumer<String> decisionLog, Duration pace, Optional<LongSupplier> ticker) {
         if (pace.isNegative()) {
             throw new IllegalArgumentException("pace must not be negative");
         }
+        if (!pace.isZero() && ticker.isEmpty()) {
+            throw new IllegalArgumentException("pacing needs a monotonic ticker");
+        }
+        this.ticker = ticker;
         this.paceNanos = pace.toNanos();
         this.config = config;
         this.reconciler = reconciler;
@@ -132,7 +150,7 @@ public final class Guard {
      * redelivers); the event ids of a failed delivery are released so the redelivery is handled.
      */
     public Outcome handle(List<ParsedEvent> events) throws ArmException {
-        long arrival = System.nanoTime();
+        OptionalLong arrival = ticker.map(t -> OptionalLong.of(t.getAsLong())).orElse(OptionalLong.empty());
         List<EventDecision> decisions = new ArrayList<>();
         Set<ResourceId> scopes = new LinkedHashSet<>();
         List<String> claimedIds = new ArrayList<>();
@@ -170,7 +188,7 @@ public final class Guard {
             return new Outcome(decisions, Optional.empty(), List.of(), degraded.get());
         }
         try {
-            Outcome outcome = reconcile(scopes, policy.dryRun(), context, degraded, OptionalLong.of(arrival));
+            Outcome outcome = reconcile(scopes, policy.dryRun(), context, degraded, arrival);
             return new Outcome(decisions, outcome.result(), outcome.notices(), outcome.stateUnavailable());
         } catch (ArmException e) {
             for (String id : claimedIds) {
@@ -212,12 +230,13 @@ public final class Guard {
     }
 
     /**
-     * @param arrival when the triggering event reached this instance (System.nanoTime); empty for
+     * @param arrival when the triggering event reached this instance (ticker); empty for
      *                the sweep and explicit re-checks, which always read and are never paced
      */
     private Outcome reconcile(Set<ResourceId> subnets, boolean dryRun, EventContext context, AtomicBoolean degraded,
                               OptionalLong arrival) throws ArmException {
         Map<String, GuardAction> vetoes = new ConcurrentHashMap<>();
+        Map<String, String> claimed = new ConcurrentHashMap<>();
         ReconcileResult result;
         reconcileLock.lock();
         try {
@@ -229,13 +248,15 @@ public final class Guard {
                 }
             }
             Instant readAt = clock.instant();
-            long startNanos = System.nanoTime();
             Map<ResourceId, Long> previousStarts = new HashMap<>();
-            toRead.forEach(s -> previousStarts.put(s, readStartNanos.put(s, startNanos)));
+            if (ticker.isPresent()) {
+                long startNanos = ticker.get().getAsLong();
+                toRead.forEach(s -> previousStarts.put(s, readStartNanos.put(s, startNanos)));
+            }
             readStarted.signalAll(); // waiters now wait for this read (the lock), then find their event covered
             try {
                 result = reconciler.reconcile(config, new ReconcileRequest(toRead, dryRun),
-                        (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
+                        (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, claimed, degraded));
             } catch (ArmException | RuntimeException e) {
                 // A failed read covers nobody: the waiting invocations read themselves.
                 restoreReadStarts(previousStarts, previousStarts.keySet());
@@ -260,6 +281,7 @@ public final class Guard {
         }
         // The production store falls back to memory instead of throwing: ask it, so alerts and
         // logs still say when dedupe and fight history were this instance's only.
+        releaseFailedClaims(result, claimed, degraded);
         if (state.isDegraded()) {
             degraded.set(true);
         }
@@ -301,7 +323,7 @@ public final class Guard {
             if (uncovered.isEmpty() || lastStart == Long.MIN_VALUE || paceNanos == 0) {
                 return uncovered;
             }
-            long wait = lastStart + paceNanos - System.nanoTime();
+            long wait = lastStart + paceNanos - ticker.orElseThrow().getAsLong();
             if (wait <= 0) {
                 return uncovered;
             }
@@ -315,7 +337,34 @@ public final class Guard {
     }
 
     /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */
+    /**
+     * A claimed write that failed changed nothing: give the claim up so the next instance to see
+     * the drift (Event Grid's redelivery may land anywhere) fixes it instead of deferring to us.
+     */
+    private void releaseFailedClaims(ReconcileResult result, Map<String, String> claimed, AtomicBoolean degraded) {
+        for (WriteOutcome o : result.outcomes()) {
+            if (o.result() != WriteOutcome.Result.FAILED) {
+                continue;
+            }
+            String etag = claimed.get(claimKey(o.write()));
+            if (etag == null) {
+                continue;
+            }
+            ownClaims.remove(o.write().target().key() + "|" + etag);
+            try {
+                state.releaseWrite(o.write().target(), etag, clock.instant());
+            } catch (StateUnavailableException e) {
+                degraded.set(true);
+            }
+        }
+    }
+
+    private static String claimKey(PlannedWrite write) {
+        return write.action() + "|" + write.target().key();
+    }
+
     private boolean mayWrite(PlannedWrite write, Optional<String> familyEtag, Map<String, GuardAction> vetoes,
+                             Map<String, String> claimed,
                              AtomicBoolean degraded) {
         Instant now = clock.instant();
         try {
@@ -342,6 +391,7 @@ public final class Guard {
                 ownClaims.put(claim, now.plus(policy.writeClaimTtl()));
                 ownClaims.values().removeIf(expiry -> !expiry.isAfter(now));
             }
+            claimed.put(claimKey(write), etag);
             state.recordRollback(write.target(), now, policy.fightWindow());
             return true;
         } catch (StateUnavailableException e) {
