@@ -59,6 +59,6 @@ public final class GuardWiring {
         AlertDispatcher dispatcher = new AlertDispatcher(state, sinks, alerts.dedupeWindow());
         Reconciler reconciler = new Reconciler(gateway, RuleEngine.withCatalog(), new RollbackPlanner(), clock);
         return new Guard(settings.config(), reconciler, state, new AlertingNotifier(dispatcher, clock, auditLog), clock,
-                settings.policy(), decisionLog, pace);
+                settings.policy(), decisionLog, pace, System::nanoTime);
     }
 }

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The guard around the one reconcile path: event dedupe, routing, coalescing, loop and fight
@@ -71,25 +73,38 @@ public final class Guard {
     // each other's reads and coalesce, instead of racing each other's writes.
     private final ReentrantLock reconcileLock = new ReentrantLock();
     private final Condition readStarted = reconcileLock.newCondition();
-    /** System.nanoTime() at the start of the last read of each subnet (guarded by reconcileLock). */
+    /** {@link #nanoTime} at the start of the last complete read of each subnet (guarded by reconcileLock). */
     private final Map<ResourceId, Long> readStartNanos = new HashMap<>();
     private final long paceNanos;
+    /** A monotonic time source (the app passes System::nanoTime; this package never reads the clock itself). */
+    private final LongSupplier nanoTime;
 
     /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
     public static final Duration PRODUCTION_PACE = Duration.ofSeconds(3);
 
-    /** A guard without pacing (tests, the CLI's replay): every uncovered event reconciles at once. */
+    /**
+     * A guard without pacing (tests, the CLI's replay): every uncovered event reconciles at once;
+     * arrivals and reads are timed with {@code clock} (a frozen test clock covers nothing).
+     */
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
                  GuardPolicy policy, Consumer<String> decisionLog) {
-        this(config, reconciler, state, notifier, clock, policy, decisionLog, Duration.ZERO);
+        this(config, reconciler, state, notifier, clock, policy, decisionLog, Duration.ZERO, () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        });
     }
 
+    /**
+     * @param pace     at most one read of a subnet per {@code pace} while events keep arriving
+     * @param nanoTime a monotonic time source for arrivals, reads and the pace ({@code System::nanoTime})
+     */
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
-                 GuardPolicy policy, Consumer<String> decisionLog, Duration pace) {
+                 GuardPolicy policy, Consumer<String> decisionLog, Duration pace, LongSupplier nanoTime) {
         if (pace.isNegative()) {
             throw new IllegalArgumentException("pace must not be negative");
         }
         this.paceNanos = pace.toNanos();
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.config = config;
         this.reconciler = reconciler;
         this.state = state;
@@ -130,7 +145,7 @@ public final class Guard {
      * redelivers); the event ids of a failed delivery are released so the redelivery is handled.
      */
     public Outcome handle(List<ParsedEvent> events) throws ArmException {
-        long arrival = System.nanoTime();
+        long arrival = nanoTime.getAsLong();
         List<EventDecision> decisions = new ArrayList<>();
         Set<ResourceId> scopes = new LinkedHashSet<>();
         List<String> claimedIds = new ArrayList<>();
@@ -210,7 +225,7 @@ public final class Guard {
     }
 
     /**
-     * @param arrival when the triggering event reached this instance (System.nanoTime); empty for
+     * @param arrival when the triggering event reached this instance ({@link #nanoTime}); empty for
      *                the sweep and explicit re-checks, which always read and are never paced
      */
     private Outcome reconcile(Set<ResourceId> subnets, boolean dryRun, EventContext context, AtomicBoolean degraded,
@@ -227,7 +242,7 @@ public final class Guard {
                 }
             }
             Instant readAt = clock.instant();
-            long startNanos = System.nanoTime();
+            long startNanos = nanoTime.getAsLong();
             Map<ResourceId, Long> previousStarts = new HashMap<>();
             toRead.forEach(s -> previousStarts.put(s, readStartNanos.put(s, startNanos)));
             readStarted.signalAll(); // waiters now wait for this read (the lock), then find their event covered
@@ -285,31 +300,42 @@ public final class Guard {
      */
     private Set<ResourceId> uncoveredAfterPacing(Set<ResourceId> subnets, long arrival) {
         while (true) {
-            Set<ResourceId> uncovered = new LinkedHashSet<>();
-            long lastStart = Long.MIN_VALUE;
-            for (ResourceId s : subnets) {
-                Long started = readStartNanos.get(s);
-                if (started == null || started - arrival < 0) {
-                    uncovered.add(s);
-                    if (started != null && (lastStart == Long.MIN_VALUE || started - lastStart > 0)) {
-                        lastStart = started;
-                    }
-                }
-            }
-            if (uncovered.isEmpty() || lastStart == Long.MIN_VALUE || paceNanos == 0) {
+            Set<ResourceId> uncovered = uncovered(subnets, arrival);
+            if (uncovered.isEmpty() || paceNanos == 0) {
                 return uncovered;
             }
-            long wait = lastStart + paceNanos - System.nanoTime();
+            OptionalLong lastStart = uncovered.stream().map(readStartNanos::get).filter(Objects::nonNull)
+                    .mapToLong(Long::longValue).reduce((x, y) -> x - y > 0 ? x : y);
+            if (lastStart.isEmpty()) {
+                return uncovered;
+            }
+            long wait = lastStart.getAsLong() + paceNanos - nanoTime.getAsLong();
             if (wait <= 0) {
                 return uncovered;
             }
             try {
-                readStarted.awaitNanos(wait);
+                if (readStarted.awaitNanos(Math.min(wait, paceNanos)) <= 0) {
+                    // Waited the pace out: read now (also when the time source stands still).
+                    return uncovered(subnets, arrival);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return uncovered;
             }
         }
+    }
+
+    /** The subnets no complete read that started after {@code arrival} has covered. */
+    private Set<ResourceId> uncovered(Set<ResourceId> subnets, long arrival) {
+        Set<ResourceId> uncovered = new LinkedHashSet<>();
+        for (ResourceId s : subnets) {
+            Long started = readStartNanos.get(s);
+            // Covered only by a read that started strictly after the event arrived.
+            if (started == null || started - arrival <= 0) {
+                uncovered.add(s);
+            }
+        }
+        return uncovered;
     }
 
     /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */
