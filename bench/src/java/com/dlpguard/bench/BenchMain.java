@@ -304,6 +304,7 @@ public final class BenchMain {
                 detail.add("through_emulator", live);
                 detail.add("replayed", replayed);
                 detail.add("arm_calls", calls.json());
+                detail.addProperty("bytes_read_mib", proxy.recordedBytes() / (1024.0 * 1024.0));
                 results.detail("sweep_" + kind, detail);
                 String what = kind.equals("timer") ? "timer sweep (Guard.sweep)" : "listing of the subscription";
                 String prefix = kind.equals("timer") ? "sweep" : "sweep_subscription_listing";

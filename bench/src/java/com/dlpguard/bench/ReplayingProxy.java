@@ -64,6 +64,11 @@ final class ReplayingProxy implements AutoCloseable {
         return recorded.size();
     }
 
+    /** Bytes of the recorded answer bodies (what one sweep transfers). */
+    long recordedBytes() {
+        return recorded.values().stream().mapToLong(a -> a.body().length).sum();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -309,31 +310,42 @@ public final class Guard {
      */
     private Set<ResourceId> uncoveredAfterPacing(Set<ResourceId> subnets, long arrival) {
         while (true) {
-            Set<ResourceId> uncovered = new LinkedHashSet<>();
-            long lastStart = Long.MIN_VALUE;
-            for (ResourceId s : subnets) {
-                Long started = readStartNanos.get(s);
-                if (started == null || started - arrival < 0) {
-                    uncovered.add(s);
-                    if (started != null && (lastStart == Long.MIN_VALUE || started - lastStart > 0)) {
-                        lastStart = started;
-                    }
-                }
-            }
-            if (uncovered.isEmpty() || lastStart == Long.MIN_VALUE || paceNanos == 0) {
+            Set<ResourceId> uncovered = uncovered(subnets, arrival);
+            if (uncovered.isEmpty() || paceNanos == 0) {
                 return uncovered;
             }
-            long wait = lastStart + paceNanos - ticker.orElseThrow().getAsLong();
+            OptionalLong lastStart = uncovered.stream().map(readStartNanos::get).filter(Objects::nonNull)
+                    .mapToLong(Long::longValue).reduce((x, y) -> x - y > 0 ? x : y);
+            if (lastStart.isEmpty()) {
+                return uncovered;
+            }
+            long wait = lastStart.getAsLong() + paceNanos - ticker.orElseThrow().getAsLong();
             if (wait <= 0) {
                 return uncovered;
             }
             try {
-                readStarted.awaitNanos(wait);
+                if (readStarted.awaitNanos(Math.min(wait, paceNanos)) <= 0) {
+                    // Waited the pace out: read now (also when the time source stands still).
+                    return uncovered(subnets, arrival);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return uncovered;
             }
         }
+    }
+
+    /** The subnets no complete read that started after {@code arrival} has covered. */
+    private Set<ResourceId> uncovered(Set<ResourceId> subnets, long arrival) {
+        Set<ResourceId> uncovered = new LinkedHashSet<>();
+        for (ResourceId s : subnets) {
+            Long started = readStartNanos.get(s);
+            // Covered only by a read that started strictly after the event arrived.
+            if (started == null || started - arrival <= 0) {
+                uncovered.add(s);
+            }
+        }
+        return uncovered;
     }
 
     /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */
