@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Strict JSON parsing for every input the guard trusts to make decisions (snapshots, config,
@@ -69,6 +72,122 @@ public final class StrictJson {
             throw new JsonInputException(reader.getPath(), "malformed JSON: the document ends too early");
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
+        }
+    }
+
+    /**
+     * One top-level item of a document. With a {@code problem} (a duplicate key or nesting deeper
+     * than {@link #MAX_DEPTH} inside it) the item is unusable and {@code value} is only what could
+     * be read around the problem (to name the item, e.g. by its id), never a basis for decisions.
+     */
+    public record Item(JsonElement value, Optional<JsonInputException> problem) {
+        public Item {
+            java.util.Objects.requireNonNull(value, "value");
+            java.util.Objects.requireNonNull(problem, "problem");
+        }
+    }
+
+    /** A document read item by item; {@code array} tells whether its top level was an array. */
+    public record Items(boolean array, List<Item> items) {
+        public Items {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** How deep {@link #parseItems} follows a rejected item to find where it ends. */
+    static final int ITEM_SKIP_NESTING_LIMIT = 100_000;
+
+    /**
+     * Parses a document whose top level is an array of independent items (an Event Grid delivery),
+     * or a single value (one item). Syntax errors (malformed JSON, NaN, comments, trailing commas,
+     * trailing content) still fail the whole document: after one, no item boundary can be trusted.
+     * A duplicate key or excessive nesting is confined to its item, which is then unusable while
+     * its siblings are kept: one hostile event must not hide the valid events delivered with it.
+     */
+    public static Items parseItems(String text) throws JsonInputException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        // Only reached while skipping a rejected item (the depth check stops parsing at MAX_DEPTH):
+        // Gson's iterative skipValue needs room to find the item's end.
+        reader.setNestingLimit(ITEM_SKIP_NESTING_LIMIT);
+        List<Item> items = new ArrayList<>();
+        try {
+            boolean array = reader.peek() == JsonToken.BEGIN_ARRAY;
+            if (array) {
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    items.add(item(reader));
+                }
+                reader.endArray();
+            } else {
+                items.add(item(reader));
+            }
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonInputException(reader.getPath(), "unexpected content after the JSON document");
+            }
+            return new Items(array, items);
+        } catch (JsonInputException e) {
+            throw e;
+        } catch (MalformedJsonException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + describe(text, e.getMessage()));
+        } catch (java.io.EOFException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: the document ends too early");
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
+        }
+    }
+
+    private static Item item(JsonReader reader) throws IOException {
+        List<JsonInputException> problems = new ArrayList<>();
+        JsonElement value = readTolerant(reader, 1, problems);
+        return new Item(value, problems.stream().findFirst());
+    }
+
+    /** Like {@link #read}, but a duplicate key or excess depth is recorded and skipped, not thrown. */
+    private static JsonElement readTolerant(JsonReader reader, int depth, List<JsonInputException> problems)
+            throws IOException {
+        if (depth > MAX_DEPTH) {
+            problems.add(new JsonInputException(reader.getPath(), "nested deeper than " + MAX_DEPTH + " levels"));
+            reader.skipValue();
+            return JsonNull.INSTANCE;
+        }
+        JsonToken token = reader.peek();
+        switch (token) {
+            case BEGIN_OBJECT: {
+                JsonObject object = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    if (object.has(name)) {
+                        problems.add(new JsonInputException(reader.getPath(), "duplicate key '" + name + "'"));
+                        reader.skipValue();
+                        continue;
+                    }
+                    object.add(name, readTolerant(reader, depth + 1, problems));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY: {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(readTolerant(reader, depth + 1, problems));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING:
+                return new JsonPrimitive(reader.nextString());
+            case NUMBER:
+                return new JsonPrimitive(new com.google.gson.internal.LazilyParsedNumber(reader.nextString()));
+            case BOOLEAN:
+                return new JsonPrimitive(reader.nextBoolean());
+            case NULL:
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            default:
+                throw new MalformedJsonException("unexpected " + token);
         }
     }
 

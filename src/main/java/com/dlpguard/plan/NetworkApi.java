@@ -15,6 +15,8 @@ public final class NetworkApi {
         if (!id.isProviderResource() || !id.type().regionMatches(true, 0, "Microsoft.Network/", 0, "Microsoft.Network/".length())) {
             throw new IllegalArgumentException("the guard only writes Microsoft.Network resources: " + id);
         }
-        return id + "?api-version=" + API_VERSION;
+        // ResourceId keeps the id as written and accepts any casing of "subscriptions" (ARM does):
+        // the path is spelled canonically so ArmRequest's "/subscriptions/" invariant holds.
+        return "/subscriptions" + id.toString().substring("/subscriptions".length()) + "?api-version=" + API_VERSION;
     }
 }

@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -73,38 +72,44 @@ public final class Guard {
     // each other's reads and coalesce, instead of racing each other's writes.
     private final ReentrantLock reconcileLock = new ReentrantLock();
     private final Condition readStarted = reconcileLock.newCondition();
-    /** {@link #nanoTime} at the start of the last complete read of each subnet (guarded by reconcileLock). */
+    /** Ticker reading at the start of the last read of each subnet (guarded by reconcileLock). */
     private final Map<ResourceId, Long> readStartNanos = new HashMap<>();
     private final long paceNanos;
-    /** A monotonic time source (the app passes System::nanoTime; this package never reads the clock itself). */
-    private final LongSupplier nanoTime;
+    private final Optional<LongSupplier> ticker;
+    /** Write claims this instance took (target key | family etag → expiry), so its own retry is not vetoed. */
+    private final Map<String, Instant> ownClaims = new ConcurrentHashMap<>();
 
     /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
     public static final Duration PRODUCTION_PACE = Duration.ofSeconds(3);
 
     /**
-     * A guard without pacing (tests, the CLI's replay): every uncovered event reconciles at once;
-     * arrivals and reads are timed with {@code clock} (a frozen test clock covers nothing).
+     * A guard without pacing or arrival coverage (tests, the CLI's replay): every event not
+     * already reflected by event time reconciles at once.
      */
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
                  GuardPolicy policy, Consumer<String> decisionLog) {
-        this(config, reconciler, state, notifier, clock, policy, decisionLog, Duration.ZERO, () -> {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        });
+        this(config, reconciler, state, notifier, clock, policy, decisionLog, Duration.ZERO, Optional.empty());
     }
 
     /**
-     * @param pace     at most one read of a subnet per {@code pace} while events keep arriving
-     * @param nanoTime a monotonic time source for arrivals, reads and the pace ({@code System::nanoTime})
+     * @param ticker a monotonic nanosecond source (the app passes {@code System::nanoTime}) for
+     *               arrival coverage and pacing; injected so this package never reads a clock itself
      */
     public Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
-                 GuardPolicy policy, Consumer<String> decisionLog, Duration pace, LongSupplier nanoTime) {
+                 GuardPolicy policy, Consumer<String> decisionLog, Duration pace, LongSupplier ticker) {
+        this(config, reconciler, state, notifier, clock, policy, decisionLog, pace, Optional.of(ticker));
+    }
+
+    private Guard(GuardConfig config, Reconciler reconciler, GuardStateStore state, Notifier notifier, Clock clock,
+                  GuardPolicy policy, Consumer<String> decisionLog, Duration pace, Optional<LongSupplier> ticker) {
         if (pace.isNegative()) {
             throw new IllegalArgumentException("pace must not be negative");
         }
+        if (!pace.isZero() && ticker.isEmpty()) {
+            throw new IllegalArgumentException("pacing needs a monotonic ticker");
+        }
+        this.ticker = ticker;
         this.paceNanos = pace.toNanos();
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.config = config;
         this.reconciler = reconciler;
         this.state = state;
@@ -145,7 +150,7 @@ public final class Guard {
      * redelivers); the event ids of a failed delivery are released so the redelivery is handled.
      */
     public Outcome handle(List<ParsedEvent> events) throws ArmException {
-        long arrival = nanoTime.getAsLong();
+        OptionalLong arrival = ticker.map(t -> OptionalLong.of(t.getAsLong())).orElse(OptionalLong.empty());
         List<EventDecision> decisions = new ArrayList<>();
         Set<ResourceId> scopes = new LinkedHashSet<>();
         List<String> claimedIds = new ArrayList<>();
@@ -183,7 +188,7 @@ public final class Guard {
             return new Outcome(decisions, Optional.empty(), List.of(), degraded.get());
         }
         try {
-            Outcome outcome = reconcile(scopes, policy.dryRun(), context, degraded, OptionalLong.of(arrival));
+            Outcome outcome = reconcile(scopes, policy.dryRun(), context, degraded, arrival);
             return new Outcome(decisions, outcome.result(), outcome.notices(), outcome.stateUnavailable());
         } catch (ArmException e) {
             for (String id : claimedIds) {
@@ -225,12 +230,13 @@ public final class Guard {
     }
 
     /**
-     * @param arrival when the triggering event reached this instance ({@link #nanoTime}); empty for
+     * @param arrival when the triggering event reached this instance (ticker); empty for
      *                the sweep and explicit re-checks, which always read and are never paced
      */
     private Outcome reconcile(Set<ResourceId> subnets, boolean dryRun, EventContext context, AtomicBoolean degraded,
                               OptionalLong arrival) throws ArmException {
         Map<String, GuardAction> vetoes = new ConcurrentHashMap<>();
+        Map<String, String> claimed = new ConcurrentHashMap<>();
         ReconcileResult result;
         reconcileLock.lock();
         try {
@@ -242,13 +248,15 @@ public final class Guard {
                 }
             }
             Instant readAt = clock.instant();
-            long startNanos = nanoTime.getAsLong();
             Map<ResourceId, Long> previousStarts = new HashMap<>();
-            toRead.forEach(s -> previousStarts.put(s, readStartNanos.put(s, startNanos)));
+            if (ticker.isPresent()) {
+                long startNanos = ticker.get().getAsLong();
+                toRead.forEach(s -> previousStarts.put(s, readStartNanos.put(s, startNanos)));
+            }
             readStarted.signalAll(); // waiters now wait for this read (the lock), then find their event covered
             try {
                 result = reconciler.reconcile(config, new ReconcileRequest(toRead, dryRun),
-                        (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, degraded));
+                        (write, familyEtag) -> mayWrite(write, familyEtag, vetoes, claimed, degraded));
             } catch (ArmException | RuntimeException e) {
                 // A failed read covers nobody: the waiting invocations read themselves.
                 restoreReadStarts(previousStarts, previousStarts.keySet());
@@ -273,6 +281,7 @@ public final class Guard {
         }
         // The production store falls back to memory instead of throwing: ask it, so alerts and
         // logs still say when dedupe and fight history were this instance's only.
+        releaseFailedClaims(result, claimed, degraded);
         if (state.isDegraded()) {
             degraded.set(true);
         }
@@ -300,24 +309,26 @@ public final class Guard {
      */
     private Set<ResourceId> uncoveredAfterPacing(Set<ResourceId> subnets, long arrival) {
         while (true) {
-            Set<ResourceId> uncovered = uncovered(subnets, arrival);
-            if (uncovered.isEmpty() || paceNanos == 0) {
+            Set<ResourceId> uncovered = new LinkedHashSet<>();
+            long lastStart = Long.MIN_VALUE;
+            for (ResourceId s : subnets) {
+                Long started = readStartNanos.get(s);
+                if (started == null || started - arrival < 0) {
+                    uncovered.add(s);
+                    if (started != null && (lastStart == Long.MIN_VALUE || started - lastStart > 0)) {
+                        lastStart = started;
+                    }
+                }
+            }
+            if (uncovered.isEmpty() || lastStart == Long.MIN_VALUE || paceNanos == 0) {
                 return uncovered;
             }
-            OptionalLong lastStart = uncovered.stream().map(readStartNanos::get).filter(Objects::nonNull)
-                    .mapToLong(Long::longValue).reduce((x, y) -> x - y > 0 ? x : y);
-            if (lastStart.isEmpty()) {
-                return uncovered;
-            }
-            long wait = lastStart.getAsLong() + paceNanos - nanoTime.getAsLong();
+            long wait = lastStart + paceNanos - ticker.orElseThrow().getAsLong();
             if (wait <= 0) {
                 return uncovered;
             }
             try {
-                if (readStarted.awaitNanos(Math.min(wait, paceNanos)) <= 0) {
-                    // Waited the pace out: read now (also when the time source stands still).
-                    return uncovered(subnets, arrival);
-                }
+                readStarted.awaitNanos(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return uncovered;
@@ -325,21 +336,35 @@ public final class Guard {
         }
     }
 
-    /** The subnets no complete read that started after {@code arrival} has covered. */
-    private Set<ResourceId> uncovered(Set<ResourceId> subnets, long arrival) {
-        Set<ResourceId> uncovered = new LinkedHashSet<>();
-        for (ResourceId s : subnets) {
-            Long started = readStartNanos.get(s);
-            // Covered only by a read that started strictly after the event arrived.
-            if (started == null || started - arrival <= 0) {
-                uncovered.add(s);
+    /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */
+    /**
+     * A claimed write that failed changed nothing: give the claim up so the next instance to see
+     * the drift (Event Grid's redelivery may land anywhere) fixes it instead of deferring to us.
+     */
+    private void releaseFailedClaims(ReconcileResult result, Map<String, String> claimed, AtomicBoolean degraded) {
+        for (WriteOutcome o : result.outcomes()) {
+            if (o.result() != WriteOutcome.Result.FAILED) {
+                continue;
+            }
+            String etag = claimed.get(claimKey(o.write()));
+            if (etag == null) {
+                continue;
+            }
+            ownClaims.remove(o.write().target().key() + "|" + etag);
+            try {
+                state.releaseWrite(o.write().target(), etag, clock.instant());
+            } catch (StateUnavailableException e) {
+                degraded.set(true);
             }
         }
-        return uncovered;
     }
 
-    /** Fight limit, then the cross-instance claim: only one instance writes a given fix. */
+    private static String claimKey(PlannedWrite write) {
+        return write.action() + "|" + write.target().key();
+    }
+
     private boolean mayWrite(PlannedWrite write, Optional<String> familyEtag, Map<String, GuardAction> vetoes,
+                             Map<String, String> claimed,
                              AtomicBoolean degraded) {
         Instant now = clock.instant();
         try {
@@ -351,10 +376,22 @@ public final class Guard {
             // The family etag as read identifies this drift: two instances fixing the same drift
             // claim the same key; the next human change gives a new etag and a new claim.
             String etag = familyEtag.or(() -> write.request().ifMatch()).orElse("(unread)");
+            String claim = write.target().key() + "|" + etag;
             if (!state.claimWrite(write.target(), etag, now, policy.writeClaimTtl())) {
-                write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
-                return false;
+                Instant mine = ownClaims.get(claim);
+                if (mine == null || !mine.isAfter(now)) {
+                    write.ruleIds().forEach(r -> vetoes.put(key(r, write.target()), GuardAction.HANDLED_ELSEWHERE));
+                    return false;
+                }
+                // This instance holds the claim: its earlier attempt failed (the operation ended
+                // Failed, or a transient error made Event Grid redeliver) and changed nothing, so
+                // the etag is the same. Deferring to "another instance" would leave the drift, and
+                // no alert, until the claim expired.
+            } else {
+                ownClaims.put(claim, now.plus(policy.writeClaimTtl()));
+                ownClaims.values().removeIf(expiry -> !expiry.isAfter(now));
             }
+            claimed.put(claimKey(write), etag);
             state.recordRollback(write.target(), now, policy.fightWindow());
             return true;
         } catch (StateUnavailableException e) {

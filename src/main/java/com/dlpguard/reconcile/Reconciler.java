@@ -11,6 +11,7 @@ import com.dlpguard.model.EnvironmentVersion;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ResourceTypes;
+import com.dlpguard.plan.ArmRequest;
 import com.dlpguard.plan.Plan;
 import com.dlpguard.plan.PlannedWrite;
 import com.dlpguard.plan.RollbackPlanner;
@@ -121,14 +122,15 @@ public final class Reconciler {
                 if (!familiesThisRound.add(family(write.target()))) {
                     continue; // shares an etag with a write of this round: next round, after a fresh read
                 }
-                if (!mayWrite.test(write, familyEtag(estate, family(write.target())))) {
+                Optional<String> basis = familyEtag(estate, family(write.target()));
+                if (!mayWrite.test(write, basis)) {
                     vetoed.add(key);
                     LOG.info(() -> "write vetoed: " + write.action() + " " + write.target());
                     continue;
                 }
                 LOG.info(() -> "writing " + write.request().method() + " " + write.target() + " for "
                         + write.ruleIds() + ": " + write.reason());
-                WriteOutcome outcome = gateway.execute(write);
+                WriteOutcome outcome = gateway.execute(pinned(write, basis));
                 outcomes.add(outcome);
                 written.add(family(write.target()));
                 sent++;
@@ -312,6 +314,23 @@ public final class Reconciler {
                 .map(w -> new WriteOutcome(w, WriteOutcome.Result.DRY_RUN, Optional.empty(),
                         "dry run: not sent", Optional.empty()))
                 .toList();
+    }
+
+    /**
+     * A create has no etag of its own, so the planner sends it without If-Match; pinned to the
+     * family etag of the read it was planned from (the gateways accept a create pinned to its
+     * parent's etag), it is refused with 412 when someone changed the family since that read, and
+     * the next round re-decides from fresh state, instead of being applied to a state nobody
+     * evaluated. Found by the hardening chaos suite (a concurrent edit between read and create).
+     */
+    static PlannedWrite pinned(PlannedWrite write, Optional<String> familyEtag) {
+        ArmRequest r = write.request();
+        if (r.ifMatch().isPresent() || familyEtag.isEmpty()) {
+            return write;
+        }
+        return new PlannedWrite(write.ruleIds(), write.action(), write.target(),
+                new ArmRequest(r.method(), r.url(), familyEtag, r.body()), write.reason(), write.property(), write.before(),
+                write.after());
     }
 
     static Optional<String> familyEtag(Estate estate, ResourceId family) {

@@ -90,6 +90,17 @@ public final class FallbackGuardStateStore implements GuardStateStore {
     }
 
     @Override
+    public void releaseWrite(ResourceId target, String observedEtag, Instant now) {
+        call(now, () -> {
+            shared.releaseWrite(target, observedEtag, now);
+            return null;
+        }, () -> {
+            memory.releaseWrite(target, observedEtag, now);
+            return null;
+        });
+    }
+
+    @Override
     public int recordRollback(ResourceId resource, Instant now, Duration window) {
         return call(now, () -> shared.recordRollback(resource, now, window), () -> memory.recordRollback(resource, now, window));
     }

@@ -48,6 +48,13 @@ public interface GuardStateStore {
     boolean claimWrite(ResourceId target, String observedEtag, Instant now, Duration ttl) throws StateUnavailableException;
 
     /**
+     * Gives up a {@link #claimWrite} whose write failed (ARM refused it, the operation ended
+     * Failed): nothing changed, so whichever instance sees the drift next must be free to fix it
+     * rather than defer to a claim nobody is acting on.
+     */
+    void releaseWrite(ResourceId target, String observedEtag, Instant now) throws StateUnavailableException;
+
+    /**
      * Records one rollback of {@code resource} and returns how many happened within {@code window}
      * (this one included). Concurrent records from several instances are each counted once.
      */

@@ -50,6 +50,12 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     }
 
     @Override
+    public synchronized void releaseWrite(ResourceId target, String observedEtag, Instant now) {
+        StateArgs.key("observedEtag", observedEtag);
+        marks.remove("write|" + target.key() + "|" + observedEtag);
+    }
+
+    @Override
     public synchronized int recordRollback(ResourceId resource, Instant now, Duration window) {
         StateArgs.nonNegative("window", window);
         History previous = rollbacks.get(resource.key());

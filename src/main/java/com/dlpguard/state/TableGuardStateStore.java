@@ -190,6 +190,14 @@ public final class TableGuardStateStore implements GuardStateStore {
     }
 
     @Override
+    public void releaseWrite(ResourceId target, String observedEtag, Instant now) throws StateUnavailableException {
+        StateArgs.key("observedEtag", observedEtag);
+        Address at = new Address(resourcePartition(target), Kind.WRITE.tag + "-" + hash(observedEtag), Kind.WRITE,
+                target + " @ " + observedEtag);
+        run("releaseWrite", () -> read(at).map(this::deleteIfUnchanged).orElse(false));
+    }
+
+    @Override
     public int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
         StateArgs.nonNegative("window", window);
         Address at = rollbacks(resource);

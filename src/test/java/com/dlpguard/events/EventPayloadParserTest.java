@@ -89,8 +89,15 @@ class EventPayloadParserTest {
         assertThrows(EventPayloadException.class, () -> EventPayloadParser.parse("[{\"a\":1},]"));
         assertThrows(EventPayloadException.class, () -> EventPayloadParser.parse(new byte[]{'[', (byte) 0xC3, (byte) 0x28, ']'}));
         EventPayloadException dup = assertThrows(EventPayloadException.class,
-                () -> EventPayloadParser.parse("[{\"id\":\"a\",\"id\":\"b\",\"eventType\":\"x\"}]"));
+                () -> EventPayloadParser.parse("{\"id\":\"a\",\"id\":\"b\",\"eventType\":\"x\"}"));
         assertTrue(dup.getMessage().contains("duplicate key"), dup.getMessage());
+    }
+
+    @Test
+    void aDuplicateKeyInsideAnArrayMakesOnlyThatEventMalformed() throws Exception {
+        List<ParsedEvent> events = EventPayloadParser.parse("[{\"id\":\"a\",\"id\":\"b\",\"eventType\":\"x\"}]");
+        ParsedEvent.Malformed m = assertInstanceOf(ParsedEvent.Malformed.class, events.get(0));
+        assertTrue(m.reason().contains("duplicate key"), m.reason());
     }
 
     @Test

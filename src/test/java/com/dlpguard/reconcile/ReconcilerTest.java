@@ -186,12 +186,13 @@ class ReconcilerTest {
         assertEquals(4L, writesByFamily.get(NSG.key()), "two deletes and two new allow rules: " + arm.requests());
         assertEquals(2L, writesByFamily.get(SEP.key()), "the alias and the account: " + arm.requests());
         assertEquals(1L, writesByFamily.get(VNET.key()), "one subnet PUT carries DLP001 and DLP002: " + arm.requests());
-        // Within a family every guarded write carried a different etag: each came from a fresh read.
-        // (Creating a new child sends no If-Match: there is no etag of its own to match yet.)
+        // Within a family every write carried a different etag: each came from a fresh read. (A new
+        // child has no etag of its own: the Reconciler pins its create to the family etag it read.)
+        assertTrue(arm.requests().stream().allMatch(r -> r.ifMatch().isPresent()), "every write is conditional: " + arm.requests());
         Map<String, List<String>> etagsByFamily = arm.requests().stream().filter(r -> r.ifMatch().isPresent())
                 .collect(Collectors.groupingBy(ReconcilerTest::family, TreeMap::new,
                         Collectors.mapping(r -> r.ifMatch().get(), Collectors.toList())));
-        assertEquals(2, etagsByFamily.get(NSG.key()).size(), etagsByFamily.toString());
+        assertEquals(4, etagsByFamily.get(NSG.key()).size(), etagsByFamily.toString());
         etagsByFamily.forEach((family, etags) -> assertEquals(etags.size(), new TreeSet<>(etags).size(),
                 family + " reused an etag: " + etags));
         assertTrue(arm.resource(NSG.child("securityRules", "deny-internet-outbound")).isPresent());

@@ -118,6 +118,16 @@ abstract class GuardStateStoreContract {
     // ------------------------------------------------------------ write claims
 
     @Test
+    void aReleasedWriteClaimCanBeTakenByAnotherInstance() throws Exception {
+        assertTrue(store.claimWrite(SUBNET, "W/\"etag-f\"", T0, HOUR));
+        assertFalse(peer.claimWrite(SUBNET, "W/\"etag-f\"", T0.plusSeconds(1), HOUR), "claimed: the peer defers");
+        store.releaseWrite(SUBNET, "W/\"etag-f\"", T0.plusSeconds(2)); // the write failed, nothing changed
+        assertTrue(peer.claimWrite(SUBNET, "W/\"etag-f\"", T0.plusSeconds(3), HOUR), "released: the peer fixes it");
+        store.releaseWrite(SUBNET, "W/\"never-claimed\"", T0);
+        assertTrue(store.claimWrite(SUBNET, "W/\"never-claimed\"", T0, HOUR), "releasing an unknown claim changes nothing");
+    }
+
+    @Test
     void aWriteIsClaimedOncePerTargetAndObservedEtag() throws Exception {
         assertTrue(store.claimWrite(SUBNET, "W/\"etag-1\"", T0, HOUR));
         assertFalse(peer.claimWrite(SUBNET, "W/\"etag-1\"", T0, HOUR), "same drift, other instance");

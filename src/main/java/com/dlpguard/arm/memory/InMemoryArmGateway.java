@@ -440,10 +440,12 @@ public final class InMemoryArmGateway implements ArmGateway {
             }
             for (JsonElement e : props.getAsJsonArray(segment)) {
                 JsonObject child = e.getAsJsonObject().deepCopy();
-                String name = Json.string(child, "name")
-                        .or(() -> Json.string(child, "id").flatMap(ResourceId::tryParse).map(ResourceId::name))
-                        .orElseThrow();
-                ResourceId childId = id.child(segment, name);
+                // The snapshot loader's rule (it validated this document): the declared id when it
+                // names a child of this parent, else the name.
+                ResourceId childId = Json.string(child, "id").flatMap(ResourceId::tryParse)
+                        .filter(c -> c.parent().map(id::equals).orElse(false) && lastTypeSegment(c).equalsIgnoreCase(segment))
+                        .orElseGet(() -> id.child(segment, Json.string(child, "name").orElseThrow()));
+                String name = childId.name();
                 // Position in the parent is authoritative (the REST spec's SEP example lists
                 // definitions under another policy's id).
                 child.addProperty("id", childId.toString());

@@ -8,7 +8,6 @@ import com.dlpguard.events.ResourceEvent;
 import com.dlpguard.json.Json;
 import com.dlpguard.json.JsonInputException;
 import com.dlpguard.json.StrictJson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -30,6 +29,11 @@ import java.util.Optional;
  */
 public final class EventPayloadParser {
 
+    private static final List<String> EVENT_GRID_STRINGS = List.of("id", "topic", "subject", "eventType", "eventTime",
+            "dataVersion", "metadataVersion");
+    private static final List<String> CLOUD_EVENT_STRINGS = List.of("id", "source", "specversion", "type", "subject",
+            "time", "datacontenttype", "dataschema", "data_base64");
+
     private EventPayloadParser() {
     }
 
@@ -42,27 +46,40 @@ public final class EventPayloadParser {
     }
 
     public static List<ParsedEvent> parse(String payload) throws EventPayloadException {
-        JsonElement root;
+        StrictJson.Items document;
         try {
-            root = StrictJson.parse(payload);
+            // Item by item: a duplicate key or absurd nesting inside one event makes that event
+            // malformed, not the whole delivery (the valid events next to it are still handled).
+            document = StrictJson.parseItems(payload);
         } catch (JsonInputException e) {
             throw new EventPayloadException("not JSON: " + e.getMessage());
         }
-        List<JsonElement> elements = new ArrayList<>();
-        if (root.isJsonArray()) {
-            root.getAsJsonArray().forEach(elements::add);
-        } else if (root.isJsonObject()) {
-            elements.add(root);
-        } else {
-            throw new EventPayloadException("not an event or an array of events (top level is " + kind(root) + ")");
+        List<StrictJson.Item> items = document.items();
+        if (!document.array()) {
+            StrictJson.Item only = items.get(0);
+            if (only.problem().isPresent()) {
+                throw new EventPayloadException("not JSON: " + only.problem().get().getMessage());
+            }
+            JsonElement root = only.value();
+            if (!root.isJsonObject()) {
+                throw new EventPayloadException("not an event or an array of events (top level is " + kind(root) + ")");
+            }
+            if (!looksLikeEvent(root.getAsJsonObject())) {
+                throw new EventPayloadException("not an event or an array of events: the object has neither "
+                        + "'eventType' (Event Grid schema) nor 'specversion' (CloudEvents)");
+            }
         }
-        if (root.isJsonObject() && !looksLikeEvent(root.getAsJsonObject())) {
-            throw new EventPayloadException("not an event or an array of events: the object has neither "
-                    + "'eventType' (Event Grid schema) nor 'specversion' (CloudEvents)");
-        }
-        List<ParsedEvent> events = new ArrayList<>(elements.size());
-        for (int i = 0; i < elements.size(); i++) {
-            events.add(parseOne(elements.get(i), i));
+        List<ParsedEvent> events = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            StrictJson.Item item = items.get(i);
+            if (item.problem().isPresent()) {
+                String id = item.value().isJsonObject() ? Json.string(item.value().getAsJsonObject(), "id")
+                        .filter(s -> !s.isBlank()).map(EventPayloadParser::shorten).orElse("(none)") : "(none)";
+                events.add(new ParsedEvent.Malformed(id, "event [" + i + "] is not strict JSON: "
+                        + item.problem().get().getMessage()));
+            } else {
+                events.add(parseOne(item.value(), i));
+            }
         }
         return events;
     }
@@ -80,9 +97,21 @@ public final class EventPayloadParser {
         String id = Json.string(o, "id").filter(s -> !s.isBlank()).map(EventPayloadParser::shorten).orElse("(none)");
         try {
             if (Json.getIgnoreCase(o, "specversion").isPresent()) {
+                Json.getIgnoreCase(o, "specversion").ifPresent(v -> {
+                    o.entrySet().removeIf(en -> en.getKey().equalsIgnoreCase("specversion"));
+                    o.add("specversion", v);
+                });
+                Optional<String> wrong = nonStringAttribute(o, CLOUD_EVENT_STRINGS);
+                if (wrong.isPresent()) {
+                    return new ParsedEvent.Malformed(id, where + ": " + wrong.get());
+                }
                 return cloudEvent(o, id, where);
             }
             if (o.has("eventType")) {
+                Optional<String> wrong = nonStringAttribute(o, EVENT_GRID_STRINGS);
+                if (wrong.isPresent()) {
+                    return new ParsedEvent.Malformed(id, where + ": " + wrong.get());
+                }
                 return eventGridEvent(o, id, where);
             }
             return new ParsedEvent.Malformed(id, where + " has neither 'eventType' nor 'specversion'");
@@ -91,6 +120,22 @@ public final class EventPayloadParser {
             return new ParsedEvent.Malformed(id, where + " rejected by the Event Grid SDK: "
                     + shorten(String.valueOf(e.getMessage()).replace(" for the object at index 0", "")));
         }
+    }
+
+    /**
+     * The SDK's generated readers loop forever on some wrongly typed envelope attributes (e.g.
+     * {@code "dataVersion": []} late in the object: {@code getString} leaves the array unread and
+     * the reader never meets the object's end again). A delivery must never hang the function, so
+     * the attributes the SDK reads as strings are checked here first.
+     */
+    private static Optional<String> nonStringAttribute(JsonObject o, List<String> names) {
+        for (String name : names) {
+            JsonElement v = o.get(name);
+            if (v != null && !v.isJsonNull() && !(v.isJsonPrimitive() && v.getAsJsonPrimitive().isString())) {
+                return Optional.of("'" + name + "' is " + kind(v) + ", not a string");
+            }
+        }
+        return Optional.empty();
     }
 
     private static ParsedEvent eventGridEvent(JsonObject o, String id, String where) {
