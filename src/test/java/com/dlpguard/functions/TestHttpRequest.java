@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An HTTP request as the Java worker hands it to a function, with a response builder tests can inspect. */
-final class TestHttpRequest implements HttpRequestMessage<Optional<String>> {
+public final class TestHttpRequest implements HttpRequestMessage<Optional<String>> {
     private final Optional<String> body;
 
-    TestHttpRequest(String body) {
+    public TestHttpRequest(String body) {
         this.body = Optional.ofNullable(body);
     }
 

@@ -1,5 +1,7 @@
 package com.dlpguard.hardening;
 
+import com.dlpguard.functions.MutableClock;
+
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;

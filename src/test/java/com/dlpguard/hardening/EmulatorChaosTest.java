@@ -1,5 +1,8 @@
 package com.dlpguard.hardening;
 
+import com.dlpguard.functions.TestExecutionContext;
+import com.dlpguard.functions.MutableClock;
+
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.azure.ArmCredentials;
 import com.dlpguard.arm.azure.AzureArmGateway;
@@ -173,7 +176,7 @@ class EmulatorChaosTest {
                     grid.deliverDue();
                     if (step % 40 == 0) {
                         try {
-                            sweep.run("timer", new TestContext("DlpGuardSweep"));
+                            sweep.run("timer", new TestExecutionContext("DlpGuardSweep"));
                         } catch (Throwable t) {
                             figures.crash("sweep at step " + step + ": " + t);
                         }

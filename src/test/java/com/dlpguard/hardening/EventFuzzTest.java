@@ -1,5 +1,8 @@
 package com.dlpguard.hardening;
 
+import com.dlpguard.functions.TestExecutionContext;
+import com.dlpguard.functions.MutableClock;
+
 import com.dlpguard.arm.memory.InMemoryArmGateway;
 import com.dlpguard.cli.Main;
 import com.dlpguard.functions.DlpGuardEventGrid;
@@ -136,7 +139,7 @@ class EventFuzzTest {
             }
             int writesBefore = arm.writeCount();
             int linesBefore = rig.decisionCount();
-            TestContext ctx = new TestContext("DlpGuardEventGrid");
+            TestExecutionContext ctx = new TestExecutionContext("DlpGuardEventGrid");
             long started = System.nanoTime();
             try {
                 watchdog.call(p.describe(), () -> {

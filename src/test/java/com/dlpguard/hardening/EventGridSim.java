@@ -1,5 +1,8 @@
 package com.dlpguard.hardening;
 
+import com.dlpguard.functions.TestExecutionContext;
+import com.dlpguard.functions.MutableClock;
+
 import com.dlpguard.functions.DlpGuardEventGrid;
 import com.dlpguard.json.Json;
 import com.google.gson.JsonObject;
@@ -91,7 +94,7 @@ final class EventGridSim {
 
     private void deliver(Delivery d) {
         figures.eventsPlayed.incrementAndGet();
-        TestContext ctx = new TestContext("DlpGuardEventGrid");
+        TestExecutionContext ctx = new TestExecutionContext("DlpGuardEventGrid");
         try {
             function.run(Json.COMPACT.toJson(d.event()), ctx);
         } catch (IllegalStateException e) {

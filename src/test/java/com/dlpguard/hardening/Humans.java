@@ -1,5 +1,7 @@
 package com.dlpguard.hardening;
 
+import com.dlpguard.functions.MutableClock;
+
 import com.dlpguard.arm.memory.InMemoryArmGateway;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.snapshot.SnapshotException;

@@ -1,5 +1,9 @@
 package com.dlpguard.hardening;
 
+import com.dlpguard.functions.TestExecutionContext;
+import com.dlpguard.functions.TestHttpRequest;
+import com.dlpguard.functions.MutableClock;
+
 import com.dlpguard.arm.memory.InMemoryArmGateway;
 import com.dlpguard.functions.DlpGuardRecheck;
 import com.dlpguard.json.Json;
@@ -74,10 +78,10 @@ class RecheckAbuseTest {
 
     static Answer call(String body) {
         figures.payloadsFuzzed.incrementAndGet();
-        TestContext ctx = new TestContext("DlpGuardRecheck");
+        TestExecutionContext ctx = new TestExecutionContext("DlpGuardRecheck");
         HttpResponseMessage r;
         try {
-            r = new DlpGuardRecheck().run(new TestRequest(body), ctx);
+            r = new DlpGuardRecheck().run(new TestHttpRequest(body), ctx);
         } catch (Throwable t) {
             figures.crash("recheck " + Hardening.shorten(body, 120) + ": " + t);
             return new Answer(-1, "");

@@ -1,5 +1,7 @@
 package com.dlpguard.hardening;
 
+import com.dlpguard.functions.MutableClock;
+
 import com.dlpguard.alerts.AlertSettings;
 import com.dlpguard.app.GuardRuntime;
 import com.dlpguard.app.GuardSettings;
