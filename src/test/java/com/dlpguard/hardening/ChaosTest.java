@@ -51,24 +51,19 @@ class ChaosTest {
     static long seed;
     static Figures figures;
     static AlertReceiver receiver;
-    static long leaksBefore;
+    private static SuiteRun run;
 
     @BeforeAll
     static void setUp() {
-        CapturedLogs.install();
-        seed = Hardening.seed("ChaosTest", 500L);
-        figures = new Figures(seed);
-        receiver = new AlertReceiver();
-        leaksBefore = Secrets.leaks();
+        run = SuiteRun.start("ChaosTest", 500L);
+        seed = run.seed;
+        figures = run.figures;
+        receiver = run.receiver;
     }
 
     @AfterAll
     static void tearDown() {
-        receiver.close();
-        Hardening.recordFigures("ChaosTest", figures);
-        assertEquals(0, figures.crashes.get(), "crashes: " + figures.crashExamples());
-        assertEquals(0, figures.badWrites.get(), "bad writes: " + figures.badWriteExamples());
-        assertEquals(leaksBefore, Secrets.leaks(), "secrets leaked: " + Secrets.leakExamples());
+        run.finish();
     }
 
     static List<JsonObject> seedDocuments() throws Exception {

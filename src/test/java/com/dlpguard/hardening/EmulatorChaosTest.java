@@ -58,24 +58,19 @@ class EmulatorChaosTest {
     static long seed;
     static Figures figures;
     static AlertReceiver receiver;
-    static long leaksBefore;
+    private static SuiteRun run;
 
     @BeforeAll
     static void setUp() {
-        CapturedLogs.install();
-        seed = Hardening.seed("EmulatorChaosTest", 2026L);
-        figures = new Figures(seed);
-        receiver = new AlertReceiver();
-        leaksBefore = Secrets.leaks();
+        run = SuiteRun.start("EmulatorChaosTest", 2026L);
+        seed = run.seed;
+        figures = run.figures;
+        receiver = run.receiver;
     }
 
     @AfterAll
     static void tearDown() {
-        receiver.close();
-        Hardening.recordFigures("EmulatorChaosTest", figures);
-        assertEquals(0, figures.crashes.get(), "crashes: " + figures.crashExamples());
-        assertEquals(0, figures.badWrites.get(), "bad writes: " + figures.badWriteExamples());
-        assertEquals(leaksBefore, Secrets.leaks(), "secrets leaked: " + Secrets.leakExamples());
+        run.finish();
     }
 
     /** A drift landing just before a write (the emulator applies it to the resource's GET view). */

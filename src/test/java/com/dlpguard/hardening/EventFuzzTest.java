@@ -47,25 +47,20 @@ class EventFuzzTest {
     static long seed;
     static Figures figures;
     static AlertReceiver receiver;
-    static long leaksBefore;
+    private static SuiteRun run;
     static final List<String> problems = new ArrayList<>();
 
     @BeforeAll
     static void setUp() {
-        CapturedLogs.install();
-        seed = Hardening.seed("EventFuzzTest", 20261124L);
-        figures = new Figures(seed);
-        receiver = new AlertReceiver();
-        leaksBefore = Secrets.leaks();
+        run = SuiteRun.start("EventFuzzTest", 20261124L);
+        seed = run.seed;
+        figures = run.figures;
+        receiver = run.receiver;
     }
 
     @AfterAll
     static void tearDown() {
-        receiver.close();
-        Hardening.recordFigures("EventFuzzTest", figures);
-        assertEquals(0, figures.crashes.get(), "crashes: " + figures.crashExamples());
-        assertEquals(0, figures.badWrites.get(), "bad writes: " + figures.badWriteExamples());
-        assertEquals(leaksBefore, Secrets.leaks(), "secrets leaked: " + Secrets.leakExamples());
+        run.finish();
     }
 
     static void problem(String what) {

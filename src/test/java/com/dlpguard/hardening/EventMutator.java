@@ -636,29 +636,7 @@ final class EventMutator {
     }
 
     private JsonElement randomValue(int depth) {
-        int r = rnd.nextInt(depth <= 0 ? 6 : 8);
-        return switch (r) {
-            case 0 -> JsonNull.INSTANCE;
-            case 1 -> new JsonPrimitive(rnd.nextBoolean());
-            case 2 -> new JsonPrimitive(rnd.nextInt());
-            case 3 -> new JsonPrimitive(-0.0);
-            case 4 -> new JsonPrimitive("str-" + rnd.nextInt(100));
-            case 5 -> new JsonPrimitive("\u0000\u001f\"\\</script>");
-            case 6 -> {
-                JsonArray a = new JsonArray();
-                for (int i = rnd.nextInt(4); i > 0; i--) {
-                    a.add(randomValue(depth - 1));
-                }
-                yield a;
-            }
-            default -> {
-                JsonObject o = new JsonObject();
-                for (int i = rnd.nextInt(4); i > 0; i--) {
-                    o.add("k" + i, randomValue(depth - 1));
-                }
-                yield o;
-            }
-        };
+        return TreeMutator.randomValue(rnd, depth);
     }
 
     private JsonElement nested(int depth) {

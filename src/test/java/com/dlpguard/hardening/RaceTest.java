@@ -58,24 +58,19 @@ class RaceTest {
     static long seed;
     static Figures figures;
     static AlertReceiver receiver;
-    static long leaksBefore;
+    private static SuiteRun run;
 
     @BeforeAll
     static void setUp() {
-        CapturedLogs.install();
-        seed = Hardening.seed("RaceTest", 1234L);
-        figures = new Figures(seed);
-        receiver = new AlertReceiver();
-        leaksBefore = Secrets.leaks();
+        run = SuiteRun.start("RaceTest", 1234L);
+        seed = run.seed;
+        figures = run.figures;
+        receiver = run.receiver;
     }
 
     @AfterAll
     static void tearDown() {
-        receiver.close();
-        Hardening.recordFigures("RaceTest", figures);
-        assertEquals(0, figures.crashes.get(), "crashes: " + figures.crashExamples());
-        assertEquals(0, figures.badWrites.get(), "bad writes: " + figures.badWriteExamples());
-        assertEquals(leaksBefore, Secrets.leaks(), "secrets leaked: " + Secrets.leakExamples());
+        run.finish();
     }
 
     /** One instance's door to the shared ARM, remembering what it applied. */

@@ -42,24 +42,19 @@ class RecheckAbuseTest {
     static long seed;
     static Figures figures;
     static AlertReceiver receiver;
-    static long leaksBefore;
+    private static SuiteRun run;
 
     @BeforeAll
     static void setUp() {
-        CapturedLogs.install();
-        seed = Hardening.seed("RecheckAbuseTest", 413L);
-        figures = new Figures(seed);
-        receiver = new AlertReceiver();
-        leaksBefore = Secrets.leaks();
+        run = SuiteRun.start("RecheckAbuseTest", 413L);
+        seed = run.seed;
+        figures = run.figures;
+        receiver = run.receiver;
     }
 
     @AfterAll
     static void tearDown() {
-        receiver.close();
-        Hardening.recordFigures("RecheckAbuseTest", figures);
-        assertEquals(0, figures.crashes.get(), "crashes: " + figures.crashExamples());
-        assertEquals(0, figures.badWrites.get(), "bad writes: " + figures.badWriteExamples());
-        assertEquals(leaksBefore, Secrets.leaks(), "secrets leaked: " + Secrets.leakExamples());
+        run.finish();
     }
 
     record Answer(int status, String body) {

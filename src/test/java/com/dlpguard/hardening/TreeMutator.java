@@ -159,6 +159,11 @@ final class TreeMutator {
     }
 
     JsonElement randomValue(int depth) {
+        return randomValue(rnd, depth);
+    }
+
+    /** A random JSON value nested at most {@code depth} levels, with the awkward scalars fuzzing wants. Shared with {@link EventMutator}. */
+    static JsonElement randomValue(Random rnd, int depth) {
         int r = rnd.nextInt(depth <= 0 ? 6 : 8);
         return switch (r) {
             case 0 -> JsonNull.INSTANCE;
@@ -170,14 +175,14 @@ final class TreeMutator {
             case 6 -> {
                 JsonArray a = new JsonArray();
                 for (int i = rnd.nextInt(4); i > 0; i--) {
-                    a.add(randomValue(depth - 1));
+                    a.add(randomValue(rnd, depth - 1));
                 }
                 yield a;
             }
             default -> {
                 JsonObject o = new JsonObject();
                 for (int i = rnd.nextInt(4); i > 0; i--) {
-                    o.add("k" + i, randomValue(depth - 1));
+                    o.add("k" + i, randomValue(rnd, depth - 1));
                 }
                 yield o;
             }
