@@ -10,7 +10,11 @@ public enum ActionTaken {
     AUDIT_ONLY("Recorded only", "The rule's mode is audit: the violation is recorded, not alerted."),
     ESCALATED_FIGHT("Escalated: repeated fights",
             "The setting was changed back repeatedly; the guard stopped rolling back and needs a human."),
-    ROLLBACK_FAILED("Rollback failed", "The guard tried to restore the setting and could not: it is still in violation.");
+    ROLLBACK_FAILED("Rollback failed", "The guard tried to restore the setting and could not: it is still in violation."),
+    /** An unknown finding: the guard could not read what it needs, so it cannot show the path is closed. */
+    COULD_NOT_VERIFY("Could not verify", "The guard could not read what it needs to decide; nothing was written, and the path may be open."),
+    /** A guard-health alert: the self-check found something that stops the guard from enforcing. */
+    CANNOT_ENFORCE("Cannot enforce", "The guard's self-check found a gap: until it is fixed, rollbacks or events may fail.");
 
     private final String label;
     private final String explanation;

@@ -168,6 +168,10 @@ public final class TeamsCardRenderer {
                 return "RESOLVED · was " + severity;
             case ESCALATION:
                 return severity + " · ESCALATION";
+            case UNVERIFIABLE:
+                return severity + " · UNVERIFIABLE";
+            case GUARD_HEALTH:
+                return "GUARD HEALTH";
             default:
                 return severity + " · VIOLATION";
         }

@@ -36,7 +36,7 @@ public final class WebhookPayloadRenderer {
         finding.addProperty("ruleId", alert.ruleId());
         finding.addProperty("ruleTitle", alert.ruleTitle());
         finding.addProperty("severity", alert.severity().wireName());
-        finding.addProperty("status", alert.kind() == AlertKind.RESOLVED ? "pass" : "violation");
+        finding.addProperty("status", findingStatus(alert.kind()));
         finding.addProperty("resourceId", alert.resourceId().toString());
         finding.addProperty("resourceName", alert.resourceId().name());
         finding.addProperty("resourceType", alert.resourceId().type());
@@ -48,14 +48,15 @@ public final class WebhookPayloadRenderer {
         finding.addProperty("remediation", alert.remediation());
 
         AlertContext context = alert.context();
-        JsonObject actor = new JsonObject();
-        actor.add("upn", nullable(context.actor().upn()));
-        actor.add("appId", nullable(context.actor().appId()));
-        actor.add("clientIp", nullable(context.actor().clientIp()));
         JsonObject event = new JsonObject();
         event.add("eventId", nullable(context.eventId()));
         event.add("correlationId", nullable(context.correlationId()));
-        event.add("actor", actor);
+        event.add("actor", actorJson(context.actor()));
+        // Escalations name every actor of the fight; the key exists (empty) for every kind so
+        // receivers need no special case.
+        JsonArray actors = new JsonArray();
+        alert.actors().forEach(a -> actors.add(actorJson(a)));
+        event.add("actors", actors);
 
         JsonObject outcome = new JsonObject();
         outcome.addProperty("detail", alert.outcomeDetail());
@@ -73,6 +74,28 @@ public final class WebhookPayloadRenderer {
         body.add("action", nullable(alert.action().map(ActionTaken::wireName)));
         body.add("outcome", outcome);
         return body;
+    }
+
+    /** The finding's status in the webhook schema: {@code pass}, {@code violation}, {@code unknown}, {@code gap}. */
+    static String findingStatus(AlertKind kind) {
+        switch (kind) {
+            case RESOLVED:
+                return "pass";
+            case UNVERIFIABLE:
+                return "unknown";
+            case GUARD_HEALTH:
+                return "gap";
+            default:
+                return "violation";
+        }
+    }
+
+    private static JsonObject actorJson(Actor a) {
+        JsonObject actor = new JsonObject();
+        actor.add("upn", nullable(a.upn()));
+        actor.add("appId", nullable(a.appId()));
+        actor.add("clientIp", nullable(a.clientIp()));
+        return actor;
     }
 
     private static JsonElement nullable(Optional<String> value) {
