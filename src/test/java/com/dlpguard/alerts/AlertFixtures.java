@@ -57,7 +57,84 @@ final class AlertFixtures {
 
     static AlertMessage rolledBack() {
         return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ROLLED_BACK,
-                "Removed 1 entry from definition storage; re-read: the rule passes.", NOW);
+                "Azure confirmed the change to storage.", NOW);
+    }
+
+    static AlertMessage wouldRollBack() {
+        return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.WOULD_ROLL_BACK_DRY_RUN,
+                "Nothing was sent to Azure: the guard runs in dry-run mode.", NOW);
+    }
+
+    static AlertMessage rollbackFailed() {
+        return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ROLLBACK_FAILED,
+                "Azure refused the change to storage (AuthorizationFailed): The client 'dlp-guard-mi' does not have "
+                        + "authorization to perform action 'Microsoft.Network/serviceEndpointPolicies/"
+                        + "serviceEndpointPolicyDefinitions/write'.", NOW);
+    }
+
+    static AlertMessage alertOnly() {
+        return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY,
+                ActionTaken.ALERT_ONLY.explanation(), NOW);
+    }
+
+    static final List<Actor> FIGHTERS = List.of(EVENT.actor(),
+            Actor.of(null, "8a1f6c2e-3d4b-4e5f-9a8b-7c6d5e4f3a2b", "198.51.100.23"),
+            Actor.of("trudy@contoso.com", null, null));
+
+    static AlertMessage escalation() {
+        return AlertMessage.escalation(violation(), TITLE, EVENT, FIGHTERS,
+                "Rolled back 4 times within 1 hour by 3 identities; the guard keeps restoring this critical setting.", NOW);
+    }
+
+    static AlertMessage unverifiable() {
+        Finding unknown = new Finding("DLP005", Severity.CRITICAL, Status.UNKNOWN, SEP, "contoso-ml", Optional.empty(),
+                "The policy could not be read: ARM answered 403 AuthorizationFailed for the guard's identity.",
+                REMEDIATION, List.of(), List.of());
+        return AlertMessage.unverifiable(unknown, TITLE, EVENT, NOW);
+    }
+
+    static AlertMessage guardHealth() {
+        ResourceId scope = ResourceId.parse("/subscriptions/" + SUB + "/resourceGroups/ml-network");
+        return AlertMessage.guardHealth("HEALTH-PERMISSIONS", "The guard's identity can restore every protected resource",
+                scope, "The guard's managed identity lacks 1 permission it needs on resource group ml-network.",
+                List.of("Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write"),
+                "Assign the DLP Guard role (infra/main.bicep) to the guard's identity on resource group ml-network.",
+                "contoso-ml", NOW);
+    }
+
+    static AlertMessage resolved() {
+        return AlertMessage.resolved(pass(), TITLE, AlertContext.of(Actor.of("alice@contoso.com", null, "203.0.113.10"),
+                "5f0c2b1a-9e8d-4c7b-a6f5-e4d3c2b1a098", "0e1d2c3b-4a59-4867-9786-a5b4c3d2e1f0"), NOW);
+    }
+
+    /** As big as an alert gets: 150 values of 1,000 characters, a 300-character correlation id, long texts. */
+    static AlertMessage oversize() {
+        List<String> values = java.util.stream.IntStream.range(0, 150)
+                .mapToObj(i -> ROGUE + i + "/" + "x".repeat(1_000)).toList();
+        String longId = "c0ffee00-".repeat(34).substring(0, 300);
+        AlertContext context = AlertContext.of(Actor.of("mallory@contoso.com", "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+                "203.0.113.77"), longId, "4db48cba-50a2-455a-93b4-de41a3b5b7f6");
+        Finding finding = new Finding("DLP005", Severity.CRITICAL, Status.VIOLATION, SEP, "contoso-ml", Optional.empty(),
+                "The service endpoint policy allows storage accounts that are not approved. ".repeat(20), REMEDIATION,
+                values, List.of());
+        return AlertMessage.violation(finding, TITLE, context, ActionTaken.ALERT_ONLY, ActionTaken.ALERT_ONLY.explanation(), NOW);
+    }
+
+    /** Every card kind the guard sends, by the file name the render tool and docs/alerts/cards use. */
+    static java.util.Map<String, AlertMessage> everyKind() {
+        java.util.Map<String, AlertMessage> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("violation-rolled-back", rolledBack());
+        kinds.put("violation-would-roll-back", wouldRollBack());
+        kinds.put("violation-rollback-failed", rollbackFailed());
+        kinds.put("violation-alert-only", alertOnly());
+        kinds.put("escalation", escalation());
+        kinds.put("unverifiable", unverifiable());
+        kinds.put("guard-health", guardHealth());
+        kinds.put("resolved", resolved());
+        kinds.put("state-store-down", rolledBack().withStateUnavailable());
+        kinds.put("hostile", hostile());
+        kinds.put("oversize", oversize());
+        return kinds;
     }
 
     /** Every user-controlled field hostile. */
