@@ -2,6 +2,7 @@
 // Renders DLP Guard's Teams cards as a person sees them and fails on what a person would trip on.
 //
 //   node render-cards.js --in DIR [--out DIR] [--docs DIR] [--budget BYTES] [--chromium PATH]
+//   node render-cards.js --in known-bad --expect known-bad-expected.json   (self-test: every check must fire)
 //
 // DIR holds the webhook bodies exactly as TeamsCardRenderer sends them (one <kind>.json each,
 // written by CardRenderToolTest). For every card:
@@ -299,8 +300,14 @@ async function renderInPage(page, card, hc, width) {
         host.style.background = '#' + bg.replace('#', '').slice(-6);
         const rootBox = el.getBoundingClientRect();
         const problems = [];
-        const describe = (n) => `${n.className || n.tagName} "${(n.textContent || '').slice(0, 60)}"`;
+        const describe = (n) => `${n.className || n.tagName} "${(n.textContent || '').replace(/\s+/g, ' ').slice(0, 60)}"`;
+        const reported = [];
         for (const n of el.querySelectorAll('*')) {
+            // One report per problem: the outermost element that shows it, not each of its descendants.
+            if (reported.some((r) => r.contains(n))) {
+                continue;
+            }
+            const before = problems.length;
             const r = n.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) {
                 continue;
@@ -317,6 +324,9 @@ async function renderInPage(page, card, hc, width) {
             }
             if (r.right > rootBox.right + 0.5 || r.left < rootBox.left - 0.5) {
                 problems.push(`outside the card (${Math.round(r.left)}..${Math.round(r.right)} vs ${Math.round(rootBox.left)}..${Math.round(rootBox.right)}): ${describe(n)}`);
+            }
+            if (problems.length > before) {
+                reported.push(n);
             }
         }
         if (document.scrollingElement.scrollWidth > window.innerWidth) {
@@ -430,7 +440,8 @@ async function main() {
             for (const theme of THEMES) {
                 const contrasts = textContrasts(card, hcs[theme]);
                 const worst = contrasts.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-                figures[theme] = worst.ratio;
+                const onStatus = contrasts.filter((c) => c.style !== 'default').map((c) => c.ratio);
+                figures[theme] = {lowest: worst.ratio, status: onStatus.length ? Math.min(...onStatus) : NaN};
                 contrasts.filter((c) => c.ratio < MIN_CONTRAST).forEach((c) => fail(
                     `${theme}: contrast ${c.ratio.toFixed(2)}:1 < ${MIN_CONTRAST} (${c.color}${c.subtle ? ' subtle' : ''} on ${c.style}): ${c.text.slice(0, 60)}`));
             }
@@ -438,6 +449,7 @@ async function main() {
             let rendered = '';
             if (browser) {
                 const heights = [];
+                let pageLowest = Infinity;
                 for (const theme of THEMES) {
                     for (const width of WIDTHS) {
                         const r = await renderInPage(browser.page, card, hcs[theme], width);
@@ -448,23 +460,26 @@ async function main() {
                             fail(`${theme} ${width}px: contrast measured in the page ${r.minPageContrast.toFixed(2)}:1`);
                         }
                         heights.push(`${theme[0]}${width}:${r.height}px`);
+                        pageLowest = Math.min(pageLowest, r.minPageContrast);
                         const shot = `${name}-${theme}-${width}.png`;
                         const host = await browser.page.$('#host');
                         if (opts.out) {
                             fs.mkdirSync(opts.out, {recursive: true});
                             await host.screenshot({path: path.join(opts.out, shot)});
                         }
-                        // The docs get every kind light at both widths and dark at desktop width.
-                        if (opts.docs && (theme === 'light' || width === 726)) {
+                        // The docs get every kind light at both widths and dark at desktop width; not
+                        // the over-size card, whose screenshots are 5,000-10,000 px tall (its JSON is there).
+                        if (opts.docs && (theme === 'light' || width === 726) && name !== 'oversize') {
                             fs.mkdirSync(opts.docs, {recursive: true});
                             await host.screenshot({path: path.join(opts.docs, shot)});
                         }
                     }
                 }
-                rendered = ` rendered ${heights.join(' ')}`;
+                rendered = `  in page >= ${pageLowest.toFixed(2)}:1  heights ${heights.join(' ')}`;
             }
-            rows.push(`${name.padEnd(22)} ${String(bytes).padStart(6)} bytes  contrast light ${figures.light.toFixed(2)}:1 `
-                + `dark ${figures.dark.toFixed(2)}:1  version ${card.version} (needs ${needed.version})${rendered}`);
+            const f = (x) => (Number.isNaN(x) ? '  -  ' : `${x.toFixed(2)}`);
+            rows.push(`${name.padEnd(26)} ${String(bytes).padStart(6)}  light ${f(figures.light.lowest)} (status ${f(figures.light.status)})`
+                + `  dark ${f(figures.dark.lowest)} (status ${f(figures.dark.status)})  v${card.version} (needs ${needed.version})${rendered}`);
             if (opts.docs) {
                 fs.mkdirSync(opts.docs, {recursive: true});
                 fs.writeFileSync(path.join(opts.docs, file), JSON.stringify(envelope, null, 2) + '\n');
@@ -476,7 +491,26 @@ async function main() {
             fs.rmSync(browser.profile, {recursive: true, force: true});
         }
     }
-    console.log('card                    size         lowest text contrast (WCAG 2, Teams host configs)');
+    if (opts.expect) {
+        // Self-test: each known-bad card must be caught with the problems it was made to show.
+        const expected = JSON.parse(fs.readFileSync(opts.expect, 'utf8'));
+        const missed = [];
+        for (const [name, want] of Object.entries(expected)) {
+            const got = failures.filter((f) => f.startsWith(`${name}: `));
+            for (const text of [...want.always, ...(browser ? want.chromium : [])]) {
+                if (!got.some((f) => f.includes(text))) {
+                    missed.push(`${name}: expected a problem containing "${text}", got: ${got.join(' | ') || 'none'}`);
+                }
+            }
+        }
+        missed.forEach((m) => console.log(`  MISSED ${m}`));
+        console.log(missed.length ? `cards self-test: ${missed.length} expected problem(s) not caught`
+            : `cards self-test: every known-bad card caught (${failures.length} problems)${browser ? '' : ' (no Chromium: render checks not exercised)'}`);
+        process.exit(missed.length ? 1 : 0);
+    }
+    console.log('Contrast: WCAG 2 ratio of every TextBlock on its container, from the Teams host configs (lowest; in');
+    console.log('brackets the lowest on the coloured status header); "in page": measured on the rendered DOM.');
+    console.log(`${'card'.padEnd(26)} ${'bytes'.padStart(6)}  contrast`);
     rows.forEach((r) => console.log(r));
     if (failures.length) {
         console.log(`\n${failures.length} problem(s):`);

@@ -111,7 +111,7 @@ final class AlertFixtures {
     static AlertMessage oversize() {
         List<String> values = java.util.stream.IntStream.range(0, 150)
                 .mapToObj(i -> ROGUE + i + "/" + "x".repeat(1_000)).toList();
-        String longId = "c0ffee00-".repeat(34).substring(0, 300);
+        String longId = "c0ffee00".repeat(38).substring(0, 300); // no break opportunity at all
         AlertContext context = AlertContext.of(Actor.of("mallory@contoso.com", "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
                 "203.0.113.77"), longId, "4db48cba-50a2-455a-93b4-de41a3b5b7f6");
         Finding finding = new Finding("DLP005", Severity.CRITICAL, Status.VIOLATION, SEP, "contoso-ml", Optional.empty(),
