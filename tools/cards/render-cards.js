@@ -479,7 +479,7 @@ async function main() {
             }
             const f = (x) => (Number.isNaN(x) ? '  -  ' : `${x.toFixed(2)}`);
             rows.push(`${name.padEnd(26)} ${String(bytes).padStart(6)}  light ${f(figures.light.lowest)} (status ${f(figures.light.status)})`
-                + `  dark ${f(figures.dark.lowest)} (status ${f(figures.dark.status)})  v${card.version} (needs ${needed.version})${rendered}`);
+                + `  dark ${f(figures.dark.lowest)} (status ${f(figures.dark.status)})  v${card.version} (needs ${needed.version}: ${[...new Set(needed.because)].join(', ')})${rendered}`);
             if (opts.docs) {
                 fs.mkdirSync(opts.docs, {recursive: true});
                 fs.writeFileSync(path.join(opts.docs, file), JSON.stringify(envelope, null, 2) + '\n');

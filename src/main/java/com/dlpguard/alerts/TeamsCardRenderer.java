@@ -139,14 +139,12 @@ public final class TeamsCardRenderer {
             body.add(text(CardText.markdown(alert.context().actor().describe(), cap)));
         }
 
-        body.add(label(alert.kind() == AlertKind.RESOLVED ? "What happened" : "What DLP Guard did"));
-        // An escalation's outcome says whether the guard keeps restoring (critical rules) or stopped:
-        // the generic explanation ("stopped rolling back") would contradict the first case.
-        String did = alert.kind() == AlertKind.ESCALATION ? "The setting was changed back repeatedly."
-                : alert.action().map(ActionTaken::explanation).orElse("");
-        String outcome = alert.outcomeDetail().strip();
-        body.add(text(CardText.markdown(did.isEmpty() || outcome.startsWith(did) ? outcome
-                : outcome.isEmpty() ? did : did + " " + outcome, cap)));
+        body.add(label(switch (alert.kind()) {
+            case RESOLVED -> "What happened";
+            case GUARD_HEALTH -> "What it means";
+            default -> "What DLP Guard did";
+        }));
+        body.add(text(CardText.markdown(whatWasDone(alert), cap)));
 
         if (alert.kind() != AlertKind.RESOLVED) {
             body.add(label("What to do"));
@@ -239,6 +237,26 @@ public final class TeamsCardRenderer {
         };
     }
 
+    /**
+     * The action's explanation and the outcome, without saying the same thing twice: an
+     * escalation's outcome says whether the guard keeps restoring (critical rules) or stopped, so
+     * the generic "stopped rolling back" would contradict it; an unverifiable finding's
+     * explanation already says nothing was written; a guard-health outcome says what the gap means.
+     */
+    private static String whatWasDone(AlertMessage alert) {
+        String outcome = alert.outcomeDetail().strip();
+        String did = switch (alert.kind()) {
+            case ESCALATION -> "The setting was changed back repeatedly.";
+            case UNVERIFIABLE -> alert.action().get().explanation();
+            case GUARD_HEALTH, RESOLVED -> "";
+            default -> alert.action().map(ActionTaken::explanation).orElse("");
+        };
+        if (alert.kind() == AlertKind.UNVERIFIABLE && outcome.equals(AlertMessage.UNVERIFIABLE_OUTCOME)) {
+            return did;
+        }
+        return did.isEmpty() || outcome.startsWith(did) ? outcome : outcome.isEmpty() ? did : did + " " + outcome;
+    }
+
     /** Green only when nothing is left to do; red when the violation stands on a severe rule or the guard is impaired. */
     private static String style(AlertMessage alert) {
         if (alert.action().isEmpty()) {
@@ -273,7 +291,8 @@ public final class TeamsCardRenderer {
     }
 
     private static JsonObject listItem(String markdown) {
-        JsonObject value = text("• " + markdown);
+        // A no-break space: the bullet never sits alone on a line above a long id.
+        JsonObject value = text("•\u00A0" + markdown);
         value.addProperty("fontType", "Monospace");
         value.addProperty("spacing", "Small");
         return value;

@@ -96,7 +96,7 @@ public final class AlertingNotifier implements Notifier {
      * technical detail (method, full ARM path) stays in the audit line; only a refusal keeps
      * ARM's words, because they say why.
      */
-    static String outcomeSentence(WriteOutcome outcome) {
+    public static String outcomeSentence(WriteOutcome outcome) {
         String name = outcome.write().target().name();
         return switch (outcome.result()) {
             case APPLIED -> "Azure confirmed the change to " + name + ".";

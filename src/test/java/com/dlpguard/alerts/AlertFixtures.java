@@ -1,5 +1,7 @@
 package com.dlpguard.alerts;
 
+import com.dlpguard.app.AlertingNotifier;
+import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.rules.Finding;
 import com.dlpguard.rules.Remedy;
@@ -57,19 +59,24 @@ final class AlertFixtures {
 
     static AlertMessage rolledBack() {
         return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ROLLED_BACK,
-                "Azure confirmed the change to storage.", NOW);
+                AlertingNotifier.outcomeSentence(write(WriteOutcome.Result.APPLIED, null, "PUT succeeded")), NOW);
     }
 
     static AlertMessage wouldRollBack() {
         return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.WOULD_ROLL_BACK_DRY_RUN,
-                "Nothing was sent to Azure: the guard runs in dry-run mode.", NOW);
+                AlertingNotifier.outcomeSentence(write(WriteOutcome.Result.DRY_RUN, null, "dry run: not sent")), NOW);
     }
 
     static AlertMessage rollbackFailed() {
         return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ROLLBACK_FAILED,
-                "Azure refused the change to storage (AuthorizationFailed): The client 'dlp-guard-mi' does not have "
-                        + "authorization to perform action 'Microsoft.Network/serviceEndpointPolicies/"
-                        + "serviceEndpointPolicyDefinitions/write'.", NOW);
+                AlertingNotifier.outcomeSentence(write(WriteOutcome.Result.FAILED, "AuthorizationFailed",
+                        "ARM refused the write: The client 'dlp-guard-mi' does not have authorization to perform action "
+                                + "'Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write'.")), NOW);
+    }
+
+    /** The outcome of the write that restores DLP005 (AlertingNotifier words it as the product does). */
+    static WriteOutcome write(WriteOutcome.Result result, String errorCode, String detail) {
+        return new WriteOutcome(AuditRecordTest.applied().write(), result, Optional.ofNullable(errorCode), detail, Optional.empty());
     }
 
     static AlertMessage alertOnly() {

@@ -131,11 +131,13 @@ class TeamsCardRendererTest {
     void unverifiable_and_guard_health_cards_say_what_could_not_be_done() throws Exception {
         String unverifiable = shown(card(AlertFixtures.unverifiable()));
         assertTrue(unverifiable.contains("ARM answered 403 AuthorizationFailed"), unverifiable);
-        assertTrue(unverifiable.contains("Nothing was written"), unverifiable);
+        assertTrue(unverifiable.contains("nothing was written, and the path may be open"), unverifiable);
+        assertFalse(unverifiable.contains(AlertMessage.UNVERIFIABLE_OUTCOME), "said once, not twice: " + unverifiable);
         String health = shown(card(AlertFixtures.guardHealth()));
         assertTrue(health.contains("HEALTH-PERMISSIONS"), health);
         assertTrue(health.contains("serviceEndpointPolicyDefinitions/write"), health);
         assertFalse(health.contains("Changed by"), "a self-check has no actor: " + health);
+        assertTrue(health.contains("What it means\nThe guard may be unable to roll back or to see changes until this is fixed."), health);
     }
 
     @Test
