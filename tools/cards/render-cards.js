@@ -32,8 +32,12 @@ const MarkdownIt = require('markdown-it');
 
 const HERE = __dirname;
 const SCHEMAS = {
+    '1.1': {file: 'schema/adaptive-card-1.1.0.json', sha256: '0152413f93536b52ec7bd11341fc1d8bce4837e56594cc27ead1944c46f98374'},
     '1.2': {file: 'schema/adaptive-card-1.2.0.json', sha256: '2fde76137e271f898f91d3e8ca78a6b1525344504276fae3eeb4d674ff744b35'},
 };
+// The version just below each declared one: a card must be INVALID against it, which also catches
+// what the per-property annotations cannot (enum values added later, e.g. Container.style "good" in 1.2).
+const PREVIOUS = {'1.2': '1.1'};
 // Teams-defined top-level card properties that the (strict) schema does not know. The schema's
 // README recommends exactly this: an explicit allow-list of host extensions, nothing else.
 const HOST_EXTENSIONS = ['msteams'];
@@ -75,7 +79,10 @@ function loadSchema(version) {
 }
 
 const validators = {};
-function validatorFor(version) {
+// strict: for the declared version (nothing of its schema may be silently ignored). The lower
+// version's schema is only asked to reject; 1.1's has a meaningless "additionalItems" that
+// strict mode refuses, so it is compiled leniently.
+function validatorFor(version, strict = true) {
     if (!validators[version]) {
         const schema = loadSchema(version);
         // The file says draft-06 but names itself with draft-04's "id"; Ajv 8 reads only "$id".
@@ -85,8 +92,8 @@ function validatorFor(version) {
         // strictSchema: an unknown keyword is an error, so nothing of the schema is silently ignored.
         // strictTypes/Tuples/Required lint how a schema is written (the official one relies on
         // implied types), not whether a card is valid: off.
-        const ajv = new Ajv({strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false,
-            allErrors: true, unicodeRegExp: false});
+        const ajv = new Ajv({strictSchema: strict, strictTypes: false, strictTuples: false, strictRequired: false,
+            allErrors: true, unicodeRegExp: false, logger: strict ? console : false});
         ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
         // Annotations of the Adaptive Card schema, not validation keywords: since when an element or
         // property exists, the feature ids of the site, and one misspelt "examples".
@@ -420,6 +427,19 @@ async function main() {
             if (cmpVersion(needed.version, card.version) !== 0) {
                 fail(`declares version ${card.version} but needs ${needed.version} (${needed.because.join(', ')})`);
             }
+            let lower = '';
+            if (PREVIOUS[card.version]) {
+                const prev = validatorFor(PREVIOUS[card.version], false);
+                if (prev.validate({...strict, version: PREVIOUS[card.version]})) {
+                    fail(`valid as ${PREVIOUS[card.version]} too: declare the lower version`);
+                } else {
+                    // anyOf over element types reports every non-matching type too; name the real reason.
+                    const errors = prev.validate.errors.filter((x) => !/\/type$/.test(x.instancePath) && x.keyword !== 'anyOf');
+                    const e = errors.find((x) => x.keyword === 'enum') || errors[0] || prev.validate.errors[0];
+                    const value = e.instancePath.split('/').slice(1).reduce((o, k) => (o == null ? o : o[k]), strict);
+                    lower = `; ${PREVIOUS[card.version]} rejects ${e.instancePath || '/'}: ${JSON.stringify(value)}`;
+                }
+            }
 
             const texts = textBlocks(card.body);
             for (const t of texts) {
@@ -479,7 +499,7 @@ async function main() {
             }
             const f = (x) => (Number.isNaN(x) ? '  -  ' : `${x.toFixed(2)}`);
             rows.push(`${name.padEnd(26)} ${String(bytes).padStart(6)}  light ${f(figures.light.lowest)} (status ${f(figures.light.status)})`
-                + `  dark ${f(figures.dark.lowest)} (status ${f(figures.dark.status)})  v${card.version} (needs ${needed.version}: ${[...new Set(needed.because)].join(', ')})${rendered}`);
+                + `  dark ${f(figures.dark.lowest)} (status ${f(figures.dark.status)})  v${card.version} (needs ${needed.version}: ${[...new Set(needed.because)].join(', ')}${lower})${rendered}`);
             if (opts.docs) {
                 fs.mkdirSync(opts.docs, {recursive: true});
                 fs.writeFileSync(path.join(opts.docs, file), JSON.stringify(envelope, null, 2) + '\n');
