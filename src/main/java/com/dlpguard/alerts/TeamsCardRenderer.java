@@ -26,8 +26,10 @@ import java.util.Objects;
  * "this card couldn't be displayed" for 1.5 cards, and the only newer property the card used was
  * {@code style: heading} (1.5). The title keeps its size and weight without it; what is lost is
  * the heading role for screen readers, which matters less than the card being shown at all.
- * tools/cards checks, property by property against the official schema, that nothing newer
- * than the declared version is used.
+ * 1.2 is also the floor: the status colours (container styles good/attention/warning), the
+ * monospace ids ({@code fontType}) and the edge-to-edge header ({@code bleed}) are 1.2.
+ * tools/cards checks both, against the official schemas: nothing newer than 1.2 is used, and the
+ * 1.1 schema rejects the card.
  *
  * <p>Layout: every value that can be long (ids, the actor, the resource id) is its own wrapping
  * TextBlock, never a FactSet value: Teams draws facts as a table whose value column clips, on a
