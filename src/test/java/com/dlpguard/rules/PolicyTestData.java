@@ -78,8 +78,10 @@ final class PolicyTestData {
                 definition(SEP, "storage-allow", "Microsoft.Storage", STORE.toString()));
     }
 
+    /** A route; an appliance next hop is at {@link #FIREWALL_IP}, the declared firewall of {@link #firewallConfig()}. */
     static Route route(String name, String prefix, String hop) {
-        return new Route(RT.child("routes", name), name, Optional.empty(), prefix, hop, Optional.empty(), "{}");
+        Optional<String> ip = hop.equalsIgnoreCase("VirtualAppliance") ? Optional.of(FIREWALL_IP) : Optional.empty();
+        return new Route(RT.child("routes", name), name, Optional.empty(), prefix, hop, ip, "{}");
     }
 
     static RouteTable routeTable(Route... routes) {
