@@ -46,6 +46,11 @@ class CardRenderToolTest {
         assertTrue(Files.isDirectory(TOOL.resolve("node_modules")),
                 "tools/cards/node_modules is missing: run the build without -DskipNpm (or npm install in tools/cards)");
 
+        // CI must draw the cards: a silently skipped render would let clipped text through green.
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+                    "CI=true but /usr/bin/chromium is missing: .ci/run installs Debian's chromium for the card render test");
+        }
         Path json = OUT.resolve("json");
         Files.createDirectories(json);
         try (var old = Files.list(json)) {
