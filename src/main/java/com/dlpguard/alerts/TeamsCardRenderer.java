@@ -137,7 +137,7 @@ public final class TeamsCardRenderer {
                 body.add(more(alert.actors().size() - limits.actors(), "the webhook payload lists them all"));
             }
         } else if (alert.kind() != AlertKind.GUARD_HEALTH) {
-            body.add(label("Changed by"));
+            body.add(label(alert.kind() == AlertKind.RESOLVED ? "Fixed by" : "Changed by"));
             body.add(text(CardText.markdown(alert.context().actor().describe(), cap)));
         }
 

@@ -188,6 +188,24 @@ class TeamsCardRendererTest {
         assertTrue(renderer.renderJson(AlertFixtures.hostile()).getBytes(StandardCharsets.UTF_8).length <= TeamsCardRenderer.BUDGET_BYTES);
     }
 
+    /** The worst expansion (a word joiner after every dot, a backslash before every star) in every field still fits. */
+    @Test
+    void every_field_at_its_worst_still_fits_the_budget() throws Exception {
+        String worst = ".a*".repeat(2_000);
+        com.dlpguard.model.ResourceId resource = com.dlpguard.model.ResourceId.parse("/subscriptions/" + AlertFixtures.SUB
+                + "/resourceGroups/rg/providers/Microsoft.Network/serviceEndpointPolicies/" + "p.a".repeat(300));
+        com.dlpguard.rules.Finding finding = new com.dlpguard.rules.Finding("DLP005", com.dlpguard.rules.Severity.CRITICAL,
+                com.dlpguard.rules.Status.VIOLATION, resource, worst, java.util.Optional.empty(), worst, worst,
+                java.util.Collections.nCopies(200, worst), List.of());
+        AlertContext context = AlertContext.of(Actor.of(worst, worst, worst), worst, worst);
+        List<Actor> actors = java.util.Collections.nCopies(50, Actor.of(worst, worst, worst));
+        AlertMessage alert = AlertMessage.escalation(finding, worst, context, actors, worst, AlertFixtures.NOW);
+        int bytes = renderer.renderJson(alert).getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes <= TeamsCardRenderer.BUDGET_BYTES, bytes + " bytes");
+        String text = shown(card(alert));
+        assertTrue(text.contains("more: the webhook payload lists them all)"), "actors left out say so");
+    }
+
     @Test
     void a_card_flags_that_the_state_store_was_down() throws Exception {
         JsonObject card = card(AlertFixtures.rolledBack().withStateUnavailable());
