@@ -247,16 +247,19 @@ public final class TeamsCardRenderer {
      */
     private static String whatWasDone(AlertMessage alert) {
         String outcome = alert.outcomeDetail().strip();
+        String explanation = alert.action().map(ActionTaken::explanation).orElse("");
+        if (!explanation.isEmpty() && outcome.startsWith(explanation)) {
+            return outcome; // the notifier fell back to the explanation (no write was made)
+        }
         String did = switch (alert.kind()) {
             case ESCALATION -> "The setting was changed back repeatedly.";
-            case UNVERIFIABLE -> alert.action().get().explanation();
             case GUARD_HEALTH, RESOLVED -> "";
-            default -> alert.action().map(ActionTaken::explanation).orElse("");
+            default -> explanation;
         };
         if (alert.kind() == AlertKind.UNVERIFIABLE && outcome.equals(AlertMessage.UNVERIFIABLE_OUTCOME)) {
             return did;
         }
-        return did.isEmpty() || outcome.startsWith(did) ? outcome : outcome.isEmpty() ? did : did + " " + outcome;
+        return did.isEmpty() ? outcome : outcome.isEmpty() ? did : did + " " + outcome;
     }
 
     /** Green only when nothing is left to do; red when the violation stands on a severe rule or the guard is impaired. */

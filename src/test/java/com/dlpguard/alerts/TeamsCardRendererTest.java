@@ -127,6 +127,16 @@ class TeamsCardRendererTest {
         assertFalse(text.contains("stopped rolling back"), "must not contradict the outcome: " + text);
     }
 
+    /** The notifier falls back to the action's explanation when no write was made: said once, not twice. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = ActionTaken.class, names = {"ALERT_ONLY", "ESCALATED_FIGHT", "ROLLED_BACK"})
+    void an_outcome_that_is_the_explanation_is_said_once(ActionTaken action) throws Exception {
+        String text = shown(card(AlertMessage.violation(AlertFixtures.violation(), AlertFixtures.TITLE, AlertFixtures.EVENT,
+                action, action.explanation() + " The shared guard state was unavailable.", AlertFixtures.NOW)));
+        assertEquals(text.indexOf(action.explanation()), text.lastIndexOf(action.explanation()), text);
+        assertTrue(text.contains(action.explanation() + " The shared guard state was unavailable."), text);
+    }
+
     @Test
     void unverifiable_and_guard_health_cards_say_what_could_not_be_done() throws Exception {
         String unverifiable = shown(card(AlertFixtures.unverifiable()));
