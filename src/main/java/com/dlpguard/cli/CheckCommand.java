@@ -39,6 +39,7 @@ final class CheckCommand {
         Clock clock = Clock.systemUTC();
         LocalDate today = LocalDate.now(clock);
         GuardConfig config = Inputs.config(a.required("config"), today);
+        Inputs.warn(config, err);
         if (hasSnapshot) {
             ArmGateway gateway = Inputs.snapshot(a.required("snapshot"));
             ReconcileResult result;

@@ -47,6 +47,7 @@ final class ReplayCommand {
         String snapshot = a.required("snapshot");
         Clock clock = Clock.systemUTC();
         GuardConfig config = Inputs.config(a.required("config"), java.time.LocalDate.now(clock));
+        Inputs.warn(config, err);
         List<ParsedEvent> events;
         try {
             if (Files.isDirectory(eventPath)) {

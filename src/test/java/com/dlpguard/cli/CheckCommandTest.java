@@ -180,6 +180,28 @@ class CheckCommandTest {
     }
 
     @Test
+    void aLapsedExemptionCountsAgainAndIsNamedInAWarningLine() {
+        // Rule book v2 (attack #4): a past-due exemption lapses; version 1 rejected the file (exit 2) forever.
+        CliRun run = CliRun.of("check", "--snapshot", DRIFTED, "--config", GOOD + "/lapsed-exemption.json",
+                "--format", "json", "--plan");
+        assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
+        JsonObject dlp009 = violations(run.json()).stream().filter(f -> f.get("ruleId").getAsString().equals("DLP009"))
+                .findFirst().orElseThrow();
+        assertFalse(dlp009.get("exempted").getAsBoolean(), dlp009.toString());
+        assertTrue(objects(run.json().getAsJsonArray("plan")).stream()
+                .anyMatch(w -> w.getAsJsonArray("ruleIds").toString().contains("DLP009")), "the lapsed rule is rolled back again");
+        List<String> warnings = run.err().lines().filter(l -> l.contains("warning")).toList();
+        assertEquals(1, warnings.size(), run.err());
+        assertTrue(warnings.get(0).startsWith("dlp-guard: warning: "), warnings.get(0));
+        assertTrue(warnings.get(0).contains("lapsed-exemption.json: $.exemptions[0]: exemption of DLP009 for "), warnings.get(0));
+        assertTrue(warnings.get(0).contains("allow-batch-inbound (legacy CI) lapsed after 2024-01-31"), warnings.get(0));
+
+        CliRun replay = CliRun.of("replay", "--event", "examples/events/alias-removed.json", "--snapshot", DRIFTED,
+                "--config", GOOD + "/lapsed-exemption.json");
+        assertTrue(replay.err().contains("dlp-guard: warning: "), replay.describe());
+    }
+
+    @Test
     void anExemptedViolationIsShownInTextWithItsReason() {
         CliRun run = CliRun.of("check", "--snapshot", DRIFTED, "--config", GOOD + "/batch-inbound-exempted.json");
         assertTrue(run.out().contains("EXEMPT"), run.out());
