@@ -54,7 +54,7 @@ final class CheckCommand {
                 report = report.withPlan(result.plan());
             }
             Output.print(report, format, a.flag("verbose"), out);
-            return result.found().hasCountingViolations() ? Main.VIOLATIONS : Main.OK;
+            return result.found().failsCheck() ? Main.VIOLATIONS : Main.OK;
         }
         return LiveCheck.run(a, config, format, clock, out, err);
     }

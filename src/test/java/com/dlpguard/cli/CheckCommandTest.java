@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -243,6 +244,38 @@ class CheckCommandTest {
         JsonObject theRun = sarif.getAsJsonArray("runs").get(0).getAsJsonObject();
         assertEquals(14, theRun.getAsJsonObject("tool").getAsJsonObject("driver").getAsJsonArray("rules").size());
         assertEquals(5, theRun.getAsJsonArray("results").size());
+    }
+
+    /** The compliant example without the resources {@code drop} names (by last id segment), in a temp folder. */
+    static String compliantWithout(Path tmp, String file, String drop) throws java.io.IOException {
+        Path dir = tmp.resolve("snapshot");
+        java.nio.file.Files.createDirectories(dir);
+        for (String name : List.of("network.json", "workspace.json")) {
+            JsonObject doc = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
+                    Path.of(COMPLIANT, name))).getAsJsonObject();
+            if (name.equals(file)) {
+                JsonArray kept = new JsonArray();
+                doc.getAsJsonArray("value").forEach(e -> {
+                    if (!lastSegment(e.getAsJsonObject().get("id").getAsString()).equals(drop)) {
+                        kept.add(e);
+                    }
+                });
+                doc.add("value", kept);
+            }
+            java.nio.file.Files.writeString(dir.resolve(name), doc.toString());
+        }
+        return dir.toString();
+    }
+
+    @Test
+    void anUnknownOfAHighRuleFailsTheCheckLikeAViolation(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // Rule book v2: can't-decide is loud. Without its NSG the NSG rules (high) are unknown: exit 1.
+        CliRun run = CliRun.of("check", "--snapshot", compliantWithout(tmp, "network.json", "compute-nsg"), "--config", CONFIG,
+                "--format", "json");
+        assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
+        JsonObject summary = run.json().getAsJsonObject("summary");
+        assertEquals(0, summary.get("countingViolations").getAsInt(), run.out());
+        assertTrue(summary.get("unknown").getAsInt() > 0, run.out());
     }
 
     @Test
