@@ -20,6 +20,8 @@ public final class Main {
               check  --snapshot PATH --config FILE [--format text|json|sarif] [--plan] [--verbose]
               check  --subscription ID --config FILE [--resource-group RG] [--format ...] [--plan]
                      [--apply [--yes]] [--cloud public|usgov|china] [--arm-endpoint URL] [--token-env VAR]
+              check  --whatif FILE [--whatif FILE]... (--snapshot PATH | --subscription ID) --config FILE
+                     [--new-only] [--format text|json|sarif] [--verbose]
               replay --event FILE --snapshot PATH --config FILE [--format text|json] [--guard-identity ID]...
 
             exit codes: 0 no violation, 1 violations found, 2 bad usage or bad input

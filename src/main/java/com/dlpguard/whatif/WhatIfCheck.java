@@ -37,12 +37,13 @@ public final class WhatIfCheck {
         Evaluation after = engine.evaluate(config, prediction.estate(), today);
         Optional<String> uncertainty = prediction.unpredictable().isEmpty()
                 ? Optional.empty() : Optional.of(String.join("; ", prediction.unpredictable()));
+        Set<Assessment> madeUnknown = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         if (uncertainty.isPresent()) {
-            after = unknownWherePassing(after, uncertainty.get());
+            after = unknownWherePassing(after, uncertainty.get(), madeUnknown);
         }
         List<JudgedFinding> judged = new ArrayList<>();
         for (Assessment a : after.assessments()) {
-            judged.add(judge(a, before, prediction, uncertainty));
+            judged.add(judge(a, before, prediction, madeUnknown.contains(a) ? uncertainty : Optional.empty()));
         }
         return new WhatIfVerdict(prediction, before, after, judged);
     }
@@ -51,7 +52,7 @@ public final class WhatIfCheck {
      * A pass on a state that is not fully known proves nothing: it becomes unknown. Violations
      * stay violations (what is known to be wrong is wrong whatever else happens).
      */
-    private static Evaluation unknownWherePassing(Evaluation evaluation, String why) {
+    private static Evaluation unknownWherePassing(Evaluation evaluation, String why, Set<Assessment> madeUnknown) {
         List<Assessment> out = new ArrayList<>();
         for (Assessment a : evaluation.assessments()) {
             Finding f = a.finding();
@@ -62,11 +63,14 @@ public final class WhatIfCheck {
             Finding unknown = new Finding(f.ruleId(), f.severity(), Status.UNKNOWN, f.resourceId(), f.workspace(),
                     f.subnetId(), "unknown: the predicted state is incomplete (" + why + "); on what is known: "
                     + f.message(), f.remediation(), f.offendingValues(), List.of());
-            out.add(new Assessment(unknown, a.mode(), a.exemption()));
+            Assessment made = new Assessment(unknown, a.mode(), a.exemption());
+            madeUnknown.add(made);
+            out.add(made);
         }
         return new Evaluation(out);
     }
 
+    /** {@code uncertainty}: present when the prediction's own gaps turned this finding unknown. */
     private static JudgedFinding judge(Assessment a, Evaluation before, Prediction prediction, Optional<String> uncertainty) {
         Finding f = a.finding();
         if (f.status() == Status.PASS) {
@@ -87,16 +91,19 @@ public final class WhatIfCheck {
             preExisting = prior.stream().anyMatch(p -> p.status() == Status.VIOLATION)
                     && f.offendingValues().stream().allMatch(v -> known.contains(v.toLowerCase(java.util.Locale.ROOT)));
         } else {
-            boolean madeUnknownHere = uncertainty.isPresent() && f.message().startsWith("unknown: the predicted state is incomplete");
-            preExisting = !madeUnknownHere && prior.stream().anyMatch(p -> p.status() == Status.UNKNOWN)
+            preExisting = uncertainty.isEmpty() && prior.stream().anyMatch(p -> p.status() == Status.UNKNOWN)
                     && introducers(f, prediction).stream().noneMatch(c -> isUnpredictable(c, prediction));
         }
         if (preExisting) {
             return new JudgedFinding(a, JudgedFinding.Origin.PRE_EXISTING, List.of(), Optional.empty());
         }
         List<WhatIfChange> by = introducers(f, prediction);
+        if (uncertainty.isPresent()) {
+            // Unknown because the prediction is incomplete, not because of one change.
+            return new JudgedFinding(a, JudgedFinding.Origin.INTRODUCED, List.of(), uncertainty);
+        }
         return new JudgedFinding(a, JudgedFinding.Origin.INTRODUCED, by,
-                by.isEmpty() ? uncertainty.or(() -> Optional.of("no single change explains it")) : Optional.empty());
+                by.isEmpty() ? Optional.of("no change of the deployment explains it") : Optional.empty());
     }
 
     private static boolean isUnpredictable(WhatIfChange c, Prediction prediction) {
