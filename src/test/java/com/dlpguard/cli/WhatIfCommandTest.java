@@ -1,6 +1,5 @@
 package com.dlpguard.cli;
 
-import com.dlpguard.rules.RuleCatalog;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -43,8 +42,6 @@ class WhatIfCommandTest {
             + "Microsoft.Network/virtualNetworks/ml-vnet";
     static final String ROUTE_TABLE = "/subscriptions/3f2c1e8a-5b7d-4c1e-9a2f-6d8b0c4e7a11/resourceGroups/ml-network-rg/"
             + "providers/Microsoft.Network/routeTables/compute-egress";
-    /** Rule book v2's DLP014 (routes to appliances) is built in parallel; until it lands, v1 sees the firewall case. */
-    static final boolean HAS_DLP014 = RuleCatalog.ids().contains("DLP014");
 
     static String example(String name) {
         return WHATIF.resolve(name).toString();
@@ -87,9 +84,9 @@ class WhatIfCommandTest {
         return Stream.of(
                 Arguments.of("delete-alias.json", Set.of("DLP003 aml-dlp <- Modify aml-dlp")),
                 Arguments.of("rogue-account.json", Set.of("DLP005 aml-dlp <- Modify aml-dlp")),
-                Arguments.of("appliance-route.json", HAS_DLP014
-                        ? Set.of("DLP014 default-to-nva <- Create compute-egress")
-                        : Set.of("DLP012 compute <- Modify ml-vnet")),
+                // Rule book v2: the NSG case is declared, so a default route to an appliance is DLP014
+                // on the route (it no longer switches the subnet to the firewall case).
+                Arguments.of("appliance-route.json", Set.of("DLP014 default-to-nva <- Create compute-egress")),
                 Arguments.of("vnet-replaced.json", Set.of("DLP002 compute <- Modify ml-vnet")),
                 Arguments.of("benign.json", Set.of()));
     }
