@@ -45,7 +45,7 @@ public final class Predictor {
         Map<ResourceId, JsonObject> docs = new LinkedHashMap<>(EstateDocuments.of(current));
         Map<ResourceId, String> wheres = new LinkedHashMap<>();
         Map<ResourceId, String> failures = new LinkedHashMap<>(current.readFailures());
-        List<AppliedChange> applied = new ArrayList<>();
+        Map<WhatIfChange, AppliedChange> applied = new java.util.IdentityHashMap<>();
         List<String> unpredictable = new ArrayList<>();
         for (WhatIfResult result : results) {
             result.failure().ifPresent(unpredictable::add);
@@ -55,7 +55,7 @@ public final class Predictor {
             // Each what-if was computed against the state before its own deployment.
             Map<ResourceId, JsonObject> beforeThis = new LinkedHashMap<>(docs);
             for (WhatIfChange change : ordered) {
-                applied.add(apply(change, beforeThis, docs, wheres, failures, unpredictable));
+                applied.put(change, apply(change, beforeThis, docs, wheres, failures, unpredictable));
             }
         }
         EstateBuilder builder = new EstateBuilder();
@@ -70,9 +70,7 @@ public final class Predictor {
         // Keep the report in the files' order, not the application order.
         List<AppliedChange> inFileOrder = new ArrayList<>();
         for (WhatIfResult result : results) {
-            for (WhatIfChange c : result.changes()) {
-                applied.stream().filter(a -> a.change() == c).findFirst().ifPresent(inFileOrder::add);
-            }
+            result.changes().forEach(c -> inFileOrder.add(applied.get(c)));
         }
         return new Prediction(builder.build(), results, inFileOrder, unpredictable);
     }
@@ -92,7 +90,7 @@ public final class Predictor {
                 return new AppliedChange(change, AppliedChange.Effect.UNPREDICTABLE, "not an ARM resource id: everything is unknown");
             }
             // Extension resources (Microsoft Graph, Kubernetes) and ids outside a subscription are not
-            // ARM network or AML resources: no rule reads them.
+            // ARM network or AML resources: no rule reads them, so they cannot hide anything from one.
             return new AppliedChange(change, AppliedChange.Effect.NOT_READ_BY_RULES, "not an ARM resource in a subscription");
         }
         ResourceId id = change.id().get();
@@ -123,6 +121,9 @@ public final class Predictor {
         switch (change.changeType()) {
             case CREATE, MODIFY, DEPLOY -> {
                 if (!modelled) {
+                    // The rules see only the modelled types (the estate holds nothing else), so a
+                    // storage account or role assignment cannot change a finding: the rogue account
+                    // itself is harmless until a policy lists it, and that policy is modelled.
                     return new AppliedChange(change, AppliedChange.Effect.NOT_READ_BY_RULES, "no rule reads a " + id.type());
                 }
                 JsonObject after = change.after().orElseThrow(() -> new IllegalStateException(

@@ -218,10 +218,15 @@ public final class WhatIfParser {
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 
-    /** Lines of successive {@code "resourceId": "<id>"} occurrences, for SARIF regions. */
+    /**
+     * Lines of successive {@code "resourceId": "<id>"} occurrences, for SARIF regions. Changes come
+     * in file order, so lines are counted forward from the previous match (linear in the file).
+     */
     private static final class LineFinder {
         private final String text;
         private int from;
+        private int countedTo;
+        private int line = 1;
 
         LineFinder(String text) {
             this.text = text;
@@ -229,13 +234,12 @@ public final class WhatIfParser {
 
         int lineOf(String rawId) {
             Matcher m = Pattern.compile("\"resourceId\"\\s*:\\s*\"" + Pattern.quote(rawId) + "\"").matcher(text);
-            if (!m.find(from) && !m.find(0)) {
+            if (!m.find(from)) {
                 return 1;
             }
             from = m.end();
-            int line = 1;
-            for (int i = 0; i < m.start(); i++) {
-                if (text.charAt(i) == '\n') {
+            for (; countedTo < m.start(); countedTo++) {
+                if (text.charAt(countedTo) == '\n') {
                     line++;
                 }
             }
