@@ -190,6 +190,25 @@ class PredictorTest {
     }
 
     @Test
+    void aPolicyFromAnotherSubscriptionAttachedByTheVnetPutIsAnIntroducedViolation() throws Exception {
+        // Placement: the insider's policy lives where the snapshot does not reach; attached, it
+        // allows the union of entries, so it is a violation unread (rule book DLP005).
+        String rogue = "/subscriptions/0d6f3a2b-1c4e-4f5a-8b9c-7e6d5c4b3a21/resourceGroups/shadow-rg/providers/"
+                + "Microsoft.Network/serviceEndpointPolicies/storage-extra";
+        JsonObject vnetAfter = compliantResource(VNET);
+        JsonObject policyRef = new JsonObject();
+        policyRef.addProperty("id", rogue);
+        vnetAfter.getAsJsonObject("properties").getAsJsonArray("subnets").get(0).getAsJsonObject()
+                .getAsJsonObject("properties").getAsJsonArray("serviceEndpointPolicies").add(policyRef);
+        WhatIfVerdict v = check(compliant, az(change(VNET, "Modify", ", \"after\": " + vnetAfter)));
+        // Rule book v2 makes it a violation; until the DLP005 change for unlisted policies lands the
+        // rule answers unknown (the policy is unread), which fails the gate just the same.
+        assertTrue(problems(v).contains("DLP005 violation introduced <- Modify ml-vnet")
+                || problems(v).contains("DLP005 unknown introduced <- Modify ml-vnet"), problems(v).toString());
+        assertTrue(v.fails(true), "critical: fails even with --new-only");
+    }
+
+    @Test
     void resultsApplyInOrderAndEachKeepsWhatItDoesNotTouch() throws Exception {
         WhatIfVerdict v = check(compliant, az(change(ALIAS, "Delete", "")), az(change(SEP, "NoChange", "")));
         assertEquals(Set.of("DLP003 violation introduced <- Delete ml-alias"), problems(v),
