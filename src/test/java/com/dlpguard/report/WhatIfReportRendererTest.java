@@ -95,4 +95,26 @@ class WhatIfReportRendererTest {
         assertTrue(lineText.contains("\"resourceId\"") && lineText.contains("virtualNetworks/ml-vnet\""), lineText);
         assertTrue(r.getAsJsonObject("message").get("text").getAsString().startsWith("Introduced by Modify "), r.toString());
     }
+
+    @Test
+    void anUnpredictableDeploymentGivesValidSarifWithUnknownsToReview() throws Exception {
+        LocalDate today = LocalDate.of(2026, 12, 3);
+        GuardConfig config = ConfigLoader.load(Path.of("examples/dlp-guard.json"), today);
+        String sep = "/subscriptions/3f2c1e8a-5b7d-4c1e-9a2f-6d8b0c4e7a11/resourceGroups/ml-network-rg/providers/"
+                + "Microsoft.Network/serviceEndpointPolicies/aml-dlp";
+        for (String whatIf : List.of(
+                "{\"status\": \"Failed\", \"error\": {\"code\": \"InvalidTemplate\", \"message\": \"bad\"}}",
+                "{\"status\": \"Succeeded\", \"changes\": [{\"resourceId\": \"" + sep + "\", \"changeType\": \"Unsupported\","
+                        + " \"unsupportedReason\": \"cannot be calculated\"}]}")) {
+            WhatIfVerdict v = new WhatIfCheck(RuleEngine.withCatalog()).check(config, SnapshotLoader.load(Path.of("examples/compliant")),
+                    List.of(WhatIfParser.parse(whatIf.getBytes(java.nio.charset.StandardCharsets.UTF_8), "whatif.json")), today);
+            JsonObject sarif = JsonParser.parseString(WhatIfReportRenderer.sarif(v, RuleCatalog.all(), "test")).getAsJsonObject();
+            assertEquals(List.of(), schema.errors(sarif), whatIf);
+            List<JsonObject> review = results(sarif).stream().filter(r -> r.get("kind").getAsString().equals("review")).toList();
+            assertTrue(!review.isEmpty() && review.stream().allMatch(r -> r.get("level").getAsString().equals("none")), whatIf);
+            assertTrue(WhatIfReportRenderer.text(v, true, false).contains("UNKNOWN"), whatIf);
+            JsonObject json = JsonParser.parseString(WhatIfReportRenderer.json(v, true)).getAsJsonObject();
+            assertTrue(json.getAsJsonObject("summary").get("countingForExit").getAsInt() > 0, "critical unknowns count: " + whatIf);
+        }
+    }
 }
