@@ -86,7 +86,8 @@ public final class WhatIfReportRenderer {
         for (WhatIfChange c : j.introducedBy()) {
             out.append("            introduced by: ").append(c.describe()).append("  (").append(c.where()).append(")\n");
         }
-        j.uncertainty().ifPresent(u -> out.append("            why unknown: ").append(u).append('\n'));
+        j.uncertainty().filter(u -> !f.message().contains(u))
+                .ifPresent(u -> out.append("            why: ").append(u).append('\n'));
         if (f.status() == Status.VIOLATION) {
             out.append("            fix: ").append(f.remediation()).append('\n');
         }
