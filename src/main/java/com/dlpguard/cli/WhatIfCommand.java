@@ -79,6 +79,10 @@ final class WhatIfCommand {
         for (String why : verdict.prediction().unpredictable()) {
             err.println("dlp-guard: warning: " + why + ": findings the prediction could change are unknown");
         }
+        for (String disagreement : verdict.prediction().warnings()) {
+            err.println("dlp-guard: warning: " + disagreement + " (is the current state older than what Azure saw?"
+                    + " introduced / pre-existing may be off; the predicted state is Azure's)");
+        }
         boolean newOnly = a.flag("new-only");
         out.print(switch (format) {
             case TEXT -> WhatIfReportRenderer.text(verdict, newOnly, a.flag("verbose"));

@@ -49,6 +49,7 @@ public final class WhatIfReportRenderer {
             }
         }
         v.prediction().unpredictable().forEach(u -> out.append("UNPREDICTABLE ").append(u).append('\n'));
+        v.prediction().warnings().forEach(w -> out.append("WARNING ").append(w).append('\n'));
         List<JudgedFinding> introduced = problems(v, JudgedFinding.Origin.INTRODUCED);
         List<JudgedFinding> old = problems(v, JudgedFinding.Origin.PRE_EXISTING);
         out.append('\n').append("Introduced by the deployment: ").append(introduced.size()).append('\n');
@@ -169,6 +170,9 @@ public final class WhatIfReportRenderer {
         JsonArray unpredictable = new JsonArray();
         v.prediction().unpredictable().forEach(unpredictable::add);
         o.add("unpredictable", unpredictable);
+        JsonArray warnings = new JsonArray();
+        v.prediction().warnings().forEach(warnings::add);
+        o.add("warnings", warnings);
         return o;
     }
 

@@ -43,10 +43,13 @@ public final class Predictor {
 
     public static Prediction predict(Estate current, List<WhatIfResult> results) throws WhatIfInputException {
         Map<ResourceId, JsonObject> docs = new LinkedHashMap<>(EstateDocuments.of(current));
+        // Every what-if of a pull request is computed against what is deployed now.
+        Map<ResourceId, JsonObject> deployed = Map.copyOf(docs);
         Map<ResourceId, String> wheres = new LinkedHashMap<>();
         Map<ResourceId, String> failures = new LinkedHashMap<>(current.readFailures());
         Map<WhatIfChange, AppliedChange> applied = new java.util.IdentityHashMap<>();
         List<String> unpredictable = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (WhatIfResult result : results) {
             result.failure().ifPresent(unpredictable::add);
             List<WhatIfChange> ordered = result.changes().stream()
@@ -55,6 +58,7 @@ public final class Predictor {
             // Each what-if was computed against the state before its own deployment.
             Map<ResourceId, JsonObject> beforeThis = new LinkedHashMap<>(docs);
             for (WhatIfChange change : ordered) {
+                disagreement(change, deployed, current.readFailures()).ifPresent(warnings::add);
                 applied.put(change, apply(change, beforeThis, docs, wheres, failures, unpredictable));
             }
         }
@@ -72,7 +76,25 @@ public final class Predictor {
         for (WhatIfResult result : results) {
             result.changes().forEach(c -> inFileOrder.add(applied.get(c)));
         }
-        return new Prediction(builder.build(), results, inFileOrder, unpredictable);
+        return new Prediction(builder.build(), results, inFileOrder, unpredictable, warnings);
+    }
+
+    /** Azure saw a different current state than the one given (see {@link Prediction#warnings()}). */
+    private static java.util.Optional<String> disagreement(WhatIfChange change, Map<ResourceId, JsonObject> current,
+                                                           Map<ResourceId, String> failures) {
+        if (change.id().isEmpty() || change.potential() || !EstateBuilder.isModelled(change.id().get().type())
+                || failures.containsKey(change.id().get())) {
+            return java.util.Optional.empty();
+        }
+        boolean present = current.containsKey(change.id().get());
+        return switch (change.changeType()) {
+            case CREATE -> present ? java.util.Optional.of(change.where() + ": the what-if creates " + change.rawResourceId()
+                    + " but the current state already has it") : java.util.Optional.empty();
+            case MODIFY, DELETE, NO_CHANGE, IGNORE -> present ? java.util.Optional.empty()
+                    : java.util.Optional.of(change.where() + ": the what-if found " + change.rawResourceId() + " ("
+                    + change.changeType().wireName() + ") but the current state does not have it");
+            default -> java.util.Optional.empty();
+        };
     }
 
     private static int depth(WhatIfChange c) {

@@ -216,6 +216,18 @@ class PredictorTest {
     }
 
     @Test
+    void aWhatIfThatSawAnotherStateIsFlagged() throws Exception {
+        String other = RG + "/providers/Microsoft.Network/networkSecurityGroups/not-in-the-snapshot";
+        WhatIfVerdict v = check(compliant, az(change(other, "Modify", ", \"after\": {\"id\": \"" + other
+                + "\", \"properties\": {}}"), change(SEP, "Create", ", \"after\": " + compliantResource(SEP))));
+        assertEquals(2, v.prediction().warnings().size(), v.prediction().warnings().toString());
+        assertTrue(v.prediction().warnings().get(0).contains("not-in-the-snapshot (Modify) but the current state does not have it"));
+        assertTrue(v.prediction().warnings().get(1).contains("creates " + SEP + " but the current state already has it"));
+        assertEquals(Set.of(), problems(v), "the prediction itself is Azure's");
+        assertTrue(check(compliant, az(change(VNET, "NoChange", ""))).prediction().warnings().isEmpty());
+    }
+
+    @Test
     void theParserAcceptsTheRestShapeAFailureWithoutChangesAndExtensionResources() throws Exception {
         WhatIfResult rest = parse("{\"status\": \"Succeeded\", \"properties\": {\"changes\": [" + change(ALIAS, "Delete", "")
                 + ", {\"changeType\": \"Create\", \"extension\": {\"name\": \"MicrosoftGraph\"}, \"identifiers\": {\"uniqueName\": \"app\"}}"
