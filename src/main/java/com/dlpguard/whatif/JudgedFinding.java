@@ -1,7 +1,6 @@
 package com.dlpguard.whatif;
 
 import com.dlpguard.rules.Assessment;
-import com.dlpguard.rules.Severity;
 import com.dlpguard.rules.Status;
 
 import java.util.List;
@@ -51,11 +50,6 @@ public record JudgedFinding(Assessment assessment, Origin origin, List<WhatIfCha
         if (newOnly && !isIntroduced()) {
             return false;
         }
-        Status status = assessment.finding().status();
-        if (status == Status.VIOLATION) {
-            return assessment.countsAsViolation();
-        }
-        Severity severity = assessment.finding().severity();
-        return status == Status.UNKNOWN && (severity == Severity.CRITICAL || severity == Severity.HIGH);
+        return assessment.countsAsViolation() || assessment.countsAsUnverified();
     }
 }
