@@ -23,7 +23,7 @@ import java.util.Optional;
  * renderers' output for the predicted state (same fields, same rule descriptors) and add what the
  * prediction knows: per finding {@code origin} (introduced / pre-existing) and {@code introducedBy},
  * and the what-if files with what each change did. In SARIF, introduced violations are
- * {@code error}, pre-existing ones {@code note}, and each result is located at the change it
+ * {@code error}, pre-existing findings {@code note}, and each result is located at the change it
  * follows from (the what-if file and line of the change, the changed resource as logical location).
  */
 public final class WhatIfReportRenderer {
@@ -196,9 +196,12 @@ public final class WhatIfReportRenderer {
             if (!r.get("ruleId").getAsString().equals(f.ruleId())) {
                 throw new IllegalStateException("SARIF result " + i + " is " + r.get("ruleId") + ", expected " + f.ruleId());
             }
-            // Unknowns keep kind "review" with level "none" (SARIF: only a "fail" has another level).
-            if (f.status() == Status.VIOLATION) {
-                r.addProperty("level", j.isIntroduced() ? "error" : "note");
+            // Old debt is a note whatever it is; an introduced violation an error; an introduced
+            // unknown keeps the ordinary renderer's level (error where it fails the check).
+            if (!j.isIntroduced()) {
+                r.addProperty("level", "note");
+            } else if (f.status() == Status.VIOLATION) {
+                r.addProperty("level", "error");
             }
             Optional<WhatIfChange> at = j.introducedBy().stream().findFirst();
             String prefix = j.isIntroduced()
@@ -218,7 +221,7 @@ public final class WhatIfReportRenderer {
                 related.add(finding);
                 r.add("relatedLocations", related);
             }
-            JsonObject props = new JsonObject();
+            JsonObject props = r.has("properties") ? r.getAsJsonObject("properties") : new JsonObject();
             props.addProperty("origin", j.origin().wireName());
             JsonArray by = new JsonArray();
             j.introducedBy().forEach(c -> by.add(change(c)));

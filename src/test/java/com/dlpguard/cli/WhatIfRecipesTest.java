@@ -157,7 +157,7 @@ class WhatIfRecipesTest {
         JsonObject sarif = JsonParser.parseString(out).getAsJsonObject();
         assertEquals("2.1.0", sarif.get("version").getAsString());
         for (JsonElement r : sarif.getAsJsonArray("runs").get(0).getAsJsonObject().getAsJsonArray("results")) {
-            assertTrue(Set.of("error", "note", "none").contains(r.getAsJsonObject().get("level").getAsString()), r.toString());
+            assertTrue(Set.of("error", "warning", "note").contains(r.getAsJsonObject().get("level").getAsString()), r.toString());
         }
     }
 }

@@ -67,9 +67,11 @@ class WhatIfReportRendererTest {
                 JudgedFinding j = problems.get(i);
                 assertEquals(j.assessment().finding().ruleId(), r.get("ruleId").getAsString());
                 assertEquals(j.origin().wireName(), r.getAsJsonObject("properties").get("origin").getAsString());
-                if (j.assessment().isViolation()) {
+                if (j.assessment().isViolation() || !j.isIntroduced()) {
                     assertEquals(j.isIntroduced() ? "error" : "note", r.get("level").getAsString(), r.toString());
                 }
+                assertEquals(j.assessment().finding().status().wireName(),
+                        r.getAsJsonObject("properties").get("dlpGuardStatus").getAsString());
                 JsonObject location = r.getAsJsonArray("locations").get(0).getAsJsonObject();
                 assertEquals(WHATIF.resolve(file).toString(),
                         location.getAsJsonObject("physicalLocation").getAsJsonObject("artifactLocation").get("uri").getAsString());
@@ -97,7 +99,7 @@ class WhatIfReportRendererTest {
     }
 
     @Test
-    void anUnpredictableDeploymentGivesValidSarifWithUnknownsToReview() throws Exception {
+    void anUnpredictableDeploymentGivesValidSarifWithItsUnknownsAsFailures() throws Exception {
         LocalDate today = LocalDate.of(2026, 12, 3);
         GuardConfig config = ConfigLoader.load(Path.of("examples/dlp-guard.json"), today);
         String sep = "/subscriptions/3f2c1e8a-5b7d-4c1e-9a2f-6d8b0c4e7a11/resourceGroups/ml-network-rg/providers/"
@@ -110,8 +112,16 @@ class WhatIfReportRendererTest {
                     List.of(WhatIfParser.parse(whatIf.getBytes(java.nio.charset.StandardCharsets.UTF_8), "whatif.json")), today);
             JsonObject sarif = JsonParser.parseString(WhatIfReportRenderer.sarif(v, RuleCatalog.all(), "test")).getAsJsonObject();
             assertEquals(List.of(), schema.errors(sarif), whatIf);
-            List<JsonObject> review = results(sarif).stream().filter(r -> r.get("kind").getAsString().equals("review")).toList();
-            assertTrue(!review.isEmpty() && review.stream().allMatch(r -> r.get("level").getAsString().equals("none")), whatIf);
+            List<JsonObject> unknown = results(sarif).stream()
+                    .filter(r -> r.getAsJsonObject("properties").get("dlpGuardStatus").getAsString().equals("unknown")).toList();
+            assertTrue(!unknown.isEmpty(), whatIf);
+            for (JsonObject r : unknown) {
+                assertEquals("introduced", r.getAsJsonObject("properties").get("origin").getAsString());
+                String severity = RuleCatalog.all().stream().filter(rule -> rule.id().equals(r.get("ruleId").getAsString()))
+                        .findFirst().orElseThrow().severity().wireName();
+                assertEquals(severity.equals("critical") || severity.equals("high") ? "error" : "warning",
+                        r.get("level").getAsString(), "an introduced unknown fails where the check fails: " + r);
+            }
             assertTrue(WhatIfReportRenderer.text(v, true, false).contains("UNKNOWN"), whatIf);
             JsonObject json = JsonParser.parseString(WhatIfReportRenderer.json(v, true)).getAsJsonObject();
             assertTrue(json.getAsJsonObject("summary").get("countingForExit").getAsInt() > 0, "critical unknowns count: " + whatIf);

@@ -201,10 +201,7 @@ class PredictorTest {
         vnetAfter.getAsJsonObject("properties").getAsJsonArray("subnets").get(0).getAsJsonObject()
                 .getAsJsonObject("properties").getAsJsonArray("serviceEndpointPolicies").add(policyRef);
         WhatIfVerdict v = check(compliant, az(change(VNET, "Modify", ", \"after\": " + vnetAfter)));
-        // Rule book v2 makes it a violation; until the DLP005 change for unlisted policies lands the
-        // rule answers unknown (the policy is unread), which fails the gate just the same.
-        assertTrue(problems(v).contains("DLP005 violation introduced <- Modify ml-vnet")
-                || problems(v).contains("DLP005 unknown introduced <- Modify ml-vnet"), problems(v).toString());
+        assertTrue(problems(v).contains("DLP005 violation introduced <- Modify ml-vnet"), problems(v).toString());
         assertTrue(v.fails(true), "critical: fails even with --new-only");
     }
 
