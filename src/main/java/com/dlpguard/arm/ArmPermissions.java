@@ -25,9 +25,13 @@ public final class ArmPermissions {
     public static final Set<String> WRITE_ACTIONS = Set.of(
             "Microsoft.Network/virtualNetworks/subnets/write",
             "Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write",
+            // DLP005: a definition holding only unapproved entries is deleted (rule book v2).
+            "Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/delete",
             "Microsoft.Network/networkSecurityGroups/securityRules/write",
             "Microsoft.Network/networkSecurityGroups/securityRules/delete",
             "Microsoft.Network/routeTables/routes/write",
+            // DLP014: a route sending public space to an appliance in the NSG case is deleted.
+            "Microsoft.Network/routeTables/routes/delete",
             "Microsoft.Network/serviceEndpointPolicies/join/action",
             "Microsoft.Network/networkSecurityGroups/join/action",
             "Microsoft.Network/routeTables/join/action");
