@@ -21,8 +21,10 @@ public final class Main {
               check  --subscription ID --config FILE [--resource-group RG] [--format ...] [--plan]
                      [--apply [--yes]] [--cloud public|usgov|china] [--arm-endpoint URL] [--token-env VAR]
               replay --event FILE --snapshot PATH --config FILE [--format text|json] [--guard-identity ID]...
+              doctor --subscription ID --config FILE [--format text|json] [--function-app ID] [--event-topic ID]...
+                     [--cloud ...] [--arm-endpoint URL] [--token-env VAR] [--managed-identity-client-id ID]
 
-            exit codes: 0 no violation, 1 violations found, 2 bad usage or bad input
+            exit codes: 0 no violation, 1 violations found (doctor: a check failed), 2 bad usage or bad input
             """;
 
     private Main() {
@@ -44,7 +46,8 @@ public final class Main {
             return switch (command) {
                 case "check" -> CheckCommand.run(rest, out, err);
                 case "replay" -> ReplayCommand.run(rest, out, err);
-                default -> throw new UsageException("unknown command '" + command + "' (check, replay)");
+                case "doctor" -> DoctorCommand.run(rest, out, err);
+                default -> throw new UsageException("unknown command '" + command + "' (check, replay, doctor)");
             };
         } catch (UsageException e) {
             err.println("dlp-guard: " + e.getMessage());
