@@ -130,6 +130,9 @@ var deadLetterContainerName = 'eventgrid-deadletter'
 var deploymentContainerName = 'app-package'
 var defaultTopicName = 'dlpguard-arm-events'
 var functionAppName = 'func-dlpguard-${token}'
+// The system topics that deliver to the guard, by id (the self-check reads them; it has Reader
+// on each topic, not on the subscription, so it cannot discover them by listing).
+var eventTopicIds = [for s in eventSources: '/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.EventGrid/systemTopics/${s.?topicName ?? defaultTopicName}']
 var secretNames = {
   teamsWebhookUrl: 'dlp-guard-teams-webhook-url'
   webhookUrl: 'dlp-guard-webhook-url'
@@ -231,6 +234,7 @@ var appSettings = {
   DLP_GUARD_FIGHT_WINDOW_MINUTES: string(fightWindowMinutes)
   // The self-check checks that the event subscriptions deliver to THIS app's function.
   DLP_GUARD_FUNCTION_APP_ID: '${rg.id}/providers/Microsoft.Web/sites/${functionAppName}'
+  DLP_GUARD_EVENT_TOPICS: string(eventTopicIds)
 }
 
 module functionApp 'modules/functionapp.bicep' = {
