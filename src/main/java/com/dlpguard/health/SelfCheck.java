@@ -70,6 +70,7 @@ public final class SelfCheck {
         for (WorkspaceConfig w : config.workspaces()) {
             w.subnets().forEach(s -> out.putIfAbsent(s, w.name()));
             out.putIfAbsent(w.serviceEndpointPolicy(), w.name());
+            w.additionalServiceEndpointPolicies().forEach(p -> out.putIfAbsent(p, w.name()));
             w.networkSecurityGroup().ifPresent(n -> out.putIfAbsent(n, w.name()));
             w.workspaceId().ifPresent(ws -> out.putIfAbsent(ws, w.name()));
         }

@@ -72,6 +72,7 @@ public final class SelfCheckRunner {
         for (WorkspaceConfig w : config.workspaces()) {
             subnets.addAll(w.subnets());
             policies.add(w.serviceEndpointPolicy());
+            policies.addAll(w.additionalServiceEndpointPolicies());
             w.networkSecurityGroup().ifPresent(nsgs::add);
             w.workspaceId().ifPresent(workspaces::add);
         }

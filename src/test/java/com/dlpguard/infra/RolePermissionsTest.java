@@ -83,6 +83,9 @@ class RolePermissionsTest {
         SCENARIOS.put(Remedy.DeleteSecurityRule.class, () -> List.of(new Remedy.DeleteSecurityRule(
                 NSG.child("securityRules", "allow-batch-inbound"))));
         SCENARIOS.put(Remedy.AddRoute.class, () -> List.of(new Remedy.AddRoute(ROUTE_TABLE, "dlp-guard-azureml", "AzureMachineLearning")));
+        SCENARIOS.put(Remedy.DeleteRoute.class, () -> List.of(new Remedy.DeleteRoute(ROUTE_TABLE.child("routes", "default-to-firewall"))));
+        SCENARIOS.put(Remedy.RouteToAppliance.class, () -> List.of(new Remedy.RouteToAppliance(
+                ROUTE_TABLE.child("routes", "default-to-firewall"), "0.0.0.0/0", "10.20.9.4")));
     }
 
     /** The planner's fixtures, the subnet also linking a NAT gateway, an IP allocation and an IPAM pool. */
@@ -146,7 +149,7 @@ class RolePermissionsTest {
         Set<String> missing = new TreeSet<>(derived);
         missing.removeAll(ROLE);
         assertEquals(Set.of(), missing, "actions the planner's writes need that the role lacks");
-        assertTrue(kinds.size() >= 5, "subnet PUT, definition PUT, rule PUT and DELETE, route PUT: " + kinds);
+        assertTrue(kinds.size() >= 6, "subnet PUT, definition PUT, rule PUT and DELETE, route PUT and DELETE: " + kinds);
     }
 
     @Test
