@@ -45,6 +45,7 @@ final class DoctorCommand {
         OutputFormat format = OutputFormat.parse(a.single("format").orElse("text"), false);
         String subscription = a.required("subscription").trim();
         GuardConfig config = Inputs.config(a.required("config"), LocalDate.now(Clock.systemUTC()));
+        Inputs.warn(config, err);
         Optional<ResourceId> functionApp = Optional.empty();
         if (a.single("function-app").isPresent()) {
             functionApp = Optional.of(id(a.single("function-app").get(), "--function-app"));
@@ -78,7 +79,7 @@ final class DoctorCommand {
         if (kept.isEmpty()) {
             throw new UsageException("no protected subnet of the config lies in subscription " + subscription);
         }
-        return new GuardConfig(kept, config.defaultMode(), config.ruleModes(), config.exemptions());
+        return new GuardConfig(kept, config.defaultMode(), config.ruleModes(), config.exemptions(), config.warnings());
     }
 
     private static ResourceId id(String value, String option) throws UsageException {

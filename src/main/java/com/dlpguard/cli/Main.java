@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code java -jar dlp-guard.jar <command>}. Exit codes (rule book section 5): 0 no violation,
- * 1 violations found, 2 bad usage or bad input (one line on stderr naming the file and problem).
+ * 1 violations found (or a critical/high rule that could not be decided: {@code unknown}), 2 bad
+ * usage or bad input (one line on stderr naming the file and problem).
  */
 public final class Main {
     public static final int OK = 0;
@@ -24,7 +25,8 @@ public final class Main {
               doctor --subscription ID --config FILE [--format text|json] [--function-app ID] [--event-topic ID]...
                      [--cloud ...] [--arm-endpoint URL] [--token-env VAR] [--managed-identity-client-id ID]
 
-            exit codes: 0 no violation, 1 violations found (doctor: a check failed), 2 bad usage or bad input
+            exit codes: 0 no violation, 1 violations found (or a critical/high rule could not be decided;
+                        doctor: a check failed), 2 bad usage or bad input
             """;
 
     private Main() {
