@@ -83,6 +83,8 @@ class RolePermissionsTest {
         SCENARIOS.put(Remedy.DeleteSecurityRule.class, () -> List.of(new Remedy.DeleteSecurityRule(
                 NSG.child("securityRules", "allow-batch-inbound"))));
         SCENARIOS.put(Remedy.AddRoute.class, () -> List.of(new Remedy.AddRoute(ROUTE_TABLE, "dlp-guard-azureml", "AzureMachineLearning")));
+        SCENARIOS.put(Remedy.DeleteStorageDefinition.class, () -> List.of(new Remedy.DeleteStorageDefinition(
+                SEP.child("serviceEndpointPolicyDefinitions", "rogue-accounts"))));
         SCENARIOS.put(Remedy.DeleteRoute.class, () -> List.of(new Remedy.DeleteRoute(ROUTE_TABLE.child("routes", "default-to-firewall"))));
         SCENARIOS.put(Remedy.RouteToAppliance.class, () -> List.of(new Remedy.RouteToAppliance(
                 ROUTE_TABLE.child("routes", "default-to-firewall"), "0.0.0.0/0", "10.20.9.4")));
@@ -93,6 +95,15 @@ class RolePermissionsTest {
         EstateBuilder builder = new EstateBuilder();
         for (String file : List.of("subnet-compute.json", "nsg-compute.json", "sep-aml-dlp.json", "routetable-compute.json")) {
             JsonObject resource = StrictJson.parse(Files.readAllBytes(Path.of("src/test/resources/plan", file))).getAsJsonObject();
+            if (file.startsWith("sep")) {
+                // A second Microsoft.Storage definition holding only a rogue account: DLP005 deletes it
+                // (the approved one remains).
+                JsonObject rogue = StrictJson.parse("{\"name\":\"rogue-accounts\",\"id\":\"" + SEP
+                        + "/serviceEndpointPolicyDefinitions/rogue-accounts\",\"properties\":{\"service\":\"Microsoft.Storage\","
+                        + "\"serviceResources\":[\"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/attacker-rg"
+                        + "/providers/Microsoft.Storage/storageAccounts/exfil2\"]}}").getAsJsonObject();
+                resource.getAsJsonObject("properties").getAsJsonArray("serviceEndpointPolicyDefinitions").add(rogue);
+            }
             if (file.startsWith("subnet")) {
                 JsonObject p = resource.getAsJsonObject("properties");
                 p.add("natGateway", reference("id", NAT));
@@ -149,7 +160,7 @@ class RolePermissionsTest {
         Set<String> missing = new TreeSet<>(derived);
         missing.removeAll(ROLE);
         assertEquals(Set.of(), missing, "actions the planner's writes need that the role lacks");
-        assertTrue(kinds.size() >= 6, "subnet PUT, definition PUT, rule PUT and DELETE, route PUT and DELETE: " + kinds);
+        assertTrue(kinds.size() >= 7, "subnet PUT, definition PUT and DELETE, rule PUT and DELETE, route PUT and DELETE: " + kinds);
     }
 
     @Test
