@@ -46,13 +46,21 @@ public class DlpGuardSweep {
             line.addProperty("reason", e.getMessage());
         }
         // The self-check runs even when the sweep failed: then, above all, someone must learn why.
-        Optional<SelfCheckService> selfCheck = SelfCheckRuntime.selfCheck();
-        if (selfCheck.isPresent()) {
-            List<HealthCheck> checks = selfCheck.get().run(guard.config());
-            line.addProperty("healthChecks", checks.size());
-            line.addProperty("healthGaps", checks.stream().filter(c -> !c.ok()).count());
-        } else {
-            line.addProperty("healthChecks", "not configured (DLP_GUARD_FUNCTION_APP_ID unset)");
+        try {
+            Optional<SelfCheckService> selfCheck = SelfCheckRuntime.selfCheck();
+            if (selfCheck.isPresent()) {
+                List<HealthCheck> checks = selfCheck.get().run(guard.config());
+                line.addProperty("healthChecks", checks.size());
+                line.addProperty("healthGaps", checks.stream().filter(c -> !c.ok()).count());
+            } else {
+                line.addProperty("healthChecks", "not configured (DLP_GUARD_FUNCTION_APP_ID unset)");
+            }
+        } catch (RuntimeException e) {
+            // A self-check that cannot run (bad settings) fails the invocation, which pages
+            // (function-failures); the sweep itself still counts as completed.
+            line.addProperty("healthChecks", "failed: " + e.getClass().getSimpleName());
+            context.getLogger().info(Json.COMPACT.toJson(line));
+            throw e;
         }
         context.getLogger().info(Json.COMPACT.toJson(line));
     }

@@ -94,6 +94,7 @@ class DlpGuardSweepHealthTest {
 
     @AfterEach
     void stop() {
+        SelfCheckRuntime.reset(Optional::empty);
         SelfCheckRuntime.install(Optional.empty());
         gateway.close();
         emulator.close();
@@ -153,6 +154,18 @@ class DlpGuardSweepHealthTest {
         clock.advance(Duration.ofHours(2));
         sweep();
         assertEquals(6, healthAlerts().size(), "a gap that lasts is repeated after the window");
+    }
+
+    @Test
+    void aSelfCheckThatCannotRunFailsTheInvocationAfterLoggingTheCompletedSweep() {
+        SelfCheckRuntime.reset(() -> {
+            throw new IllegalStateException("DLP Guard settings are invalid: DLP_GUARD_EVENT_TOPICS must be a JSON array");
+        });
+        TestExecutionContext context = new TestExecutionContext("DlpGuardSweep");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new DlpGuardSweep().run("{\"isPastDue\":false}", context));
+        assertTrue(context.lines.stream().anyMatch(l -> l.contains("\"status\":\"completed\"")
+                && l.contains("\"healthChecks\":\"failed: IllegalStateException\"")), context.lines.toString());
     }
 
     private static AlertMessage only(List<AlertMessage> alerts, String checkId) {
