@@ -100,13 +100,18 @@ final class AlertFixtures {
         return AlertMessage.unverifiable(unknown, TITLE, EVENT, NOW);
     }
 
+    /** Shaped like the self-check's own permission gap (health.SelfCheck), for the guard itself (no workspace). */
     static AlertMessage guardHealth() {
         ResourceId scope = ResourceId.parse("/subscriptions/" + SUB + "/resourceGroups/ml-network");
-        return AlertMessage.guardHealth("HEALTH-PERMISSIONS", "The guard's identity can restore every protected resource",
-                scope, "The guard's managed identity lacks 1 permission it needs on resource group ml-network.",
-                List.of("Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write"),
-                "Assign the DLP Guard role (infra/main.bicep) to the guard's identity on resource group ml-network.",
-                "contoso-ml", NOW);
+        String action = "Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write";
+        return AlertMessage.guardHealth(com.dlpguard.health.HealthCheck.PERMISSIONS,
+                "The guard's identity holds every action it may need", scope,
+                "the identity lacks 1 action(s) in resource group ml-network: " + action
+                        + "; writes needing them fail (LinkedAuthorizationFailed / AuthorizationFailed)",
+                List.of(action),
+                "Redeploy infra/ (role.bicep, then main.bicep) so the DLP Guard role holds these actions and is assigned at "
+                        + "this resource group; a resource another group holds needs the role (or the listed joins) there too.",
+                "", NOW);
     }
 
     static AlertMessage resolved() {
