@@ -20,7 +20,10 @@ public final class RuleCatalog {
             new Dlp010EgressLocked(),
             new Dlp011NsgAttached(),
             new Dlp012FirewallControlRoutes(),
-            new Dlp013CuratedImageRegistry());
+            new Dlp013CuratedImageRegistry(),
+            new Dlp015ApprovedOutboundOnly(),
+            new Dlp016ApprovedOutboundRules(),
+            new Dlp017PlatformOutboundRules());
 
     public static List<Rule> all() {
         return ALL;
