@@ -72,7 +72,7 @@ public final class Dlp016ApprovedOutboundRules extends ManagedNetworkRule {
             } else {
                 findings.add(violation(context, rule.id(), label + " of workspace " + w.id().name() + " is not approved: "
                                 + whyNot.get() + " (" + networkFacts(w) + ")",
-                        List.of(rule.name(), OutboundApproval.describe(rule)),
+                        List.of(rule.name(), OutboundApproval.value(rule)),
                         List.of(new Remedy.DeleteOutboundRule(rule.id()))));
             }
         }

@@ -96,7 +96,7 @@ public final class Dlp017PlatformOutboundRules extends ManagedNetworkRule {
                 findings.add(violation(context, rule.id(), label + " of workspace " + w.id().name()
                                 + " is not expected for a platform rule: " + whyNot.get()
                                 + "; DLP Guard does not delete platform rules",
-                        List.of(rule.name(), OutboundApproval.describe(rule)), List.of()));
+                        List.of(rule.name(), OutboundApproval.value(rule)), List.of()));
             }
         }
         return findings;

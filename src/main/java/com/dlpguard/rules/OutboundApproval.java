@@ -80,7 +80,16 @@ final class OutboundApproval {
         return Optional.of("host " + p + " is not in approvedOutbound.fqdns");
     }
 
-    /** The rule's destination as one string, for messages and offending values. */
+    /** The destination's value alone (host, resource id, tag), for offending values. */
+    static String value(OutboundRule rule) {
+        Destination d = rule.destination();
+        if (d instanceof Destination.PrivateEndpoint pe) {
+            return pe.serviceResourceId();
+        }
+        return describe(rule);
+    }
+
+    /** The rule's destination as one string, for messages. */
     static String describe(OutboundRule rule) {
         Destination d = rule.destination();
         if (d instanceof Destination.Fqdn f) {
