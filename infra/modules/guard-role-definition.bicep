@@ -33,6 +33,8 @@ var guardActions = [
   'Microsoft.MachineLearningServices/workspaces/read'
   'Microsoft.MachineLearningServices/workspaces/environments/read'
   'Microsoft.MachineLearningServices/workspaces/environments/versions/read'
+  'Microsoft.MachineLearningServices/workspaces/outboundRules/read'
+  'Microsoft.MachineLearningServices/workspaces/outboundRules/delete'
 ]
 
 // Deterministic per environment, so a redeployment updates the same role instead of adding one.

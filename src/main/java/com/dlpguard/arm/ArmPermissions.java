@@ -20,7 +20,8 @@ public final class ArmPermissions {
             "Microsoft.Network/locations/operations/read",
             "Microsoft.MachineLearningServices/workspaces/read",
             "Microsoft.MachineLearningServices/workspaces/environments/read",
-            "Microsoft.MachineLearningServices/workspaces/environments/versions/read");
+            "Microsoft.MachineLearningServices/workspaces/environments/versions/read",
+            "Microsoft.MachineLearningServices/workspaces/outboundRules/read");
 
     public static final Set<String> WRITE_ACTIONS = Set.of(
             "Microsoft.Network/virtualNetworks/subnets/write",
@@ -30,7 +31,8 @@ public final class ArmPermissions {
             "Microsoft.Network/routeTables/routes/write",
             "Microsoft.Network/serviceEndpointPolicies/join/action",
             "Microsoft.Network/networkSecurityGroups/join/action",
-            "Microsoft.Network/routeTables/join/action");
+            "Microsoft.Network/routeTables/join/action",
+            "Microsoft.MachineLearningServices/workspaces/outboundRules/delete");
 
     private ArmPermissions() {
     }

@@ -114,6 +114,15 @@ public final class ConfigLoader {
                 workspaces.add(w);
             }
 
+            for (WorkspaceConfig w : workspaces) {
+                for (ManagedWorkspaceConfig m : managed) {
+                    if (w.workspaceId().map(m.workspaceId()::equals).orElse(false)) {
+                        throw error("$.workspaces", "workspace " + m.workspaceId().name() + " is configured both with subnets ('"
+                                + w.name() + "') and as a managed-network workspace ('" + m.name() + "')");
+                    }
+                }
+            }
+
             Mode defaultMode = Mode.ALERT;
             Map<String, Mode> modes = new LinkedHashMap<>();
             Optional<JsonElement> rules = optional(object, "rules");
