@@ -21,6 +21,7 @@ public final class RuleCatalog {
             new Dlp011NsgAttached(),
             new Dlp012FirewallControlRoutes(),
             new Dlp013CuratedImageRegistry(),
+            new Dlp014DeclaredEgressPath(),
             new Dlp015ApprovedOutboundOnly(),
             new Dlp016ApprovedOutboundRules(),
             new Dlp017PlatformOutboundRules());

@@ -194,7 +194,7 @@ class CheckCommandTest {
         CliRun run = CliRun.of("check", "--snapshot", DRIFTED, "--config", GOOD + "/dlp010-off.json", "--format", "json");
         assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
         assertTrue(findings(run.json()).stream().noneMatch(f -> f.get("ruleId").getAsString().equals("DLP010")), run.out());
-        assertEquals(12, findings(run.json()).size());
+        assertEquals(13, findings(run.json()).size());
     }
 
     @Test
