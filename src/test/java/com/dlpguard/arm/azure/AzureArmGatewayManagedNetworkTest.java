@@ -98,6 +98,23 @@ class AzureArmGatewayManagedNetworkTest {
     }
 
     @Test
+    void oneUnapprovedRuleCostsTwoReadsToDecideTheDeleteAndTwoToVerify() throws Exception {
+        try (ArmEmulator emulator = ArmEmulator.start(); EmulatedArm arm = EmulatedArm.with(emulator, s -> s)) {
+            emulator.seed(MANAGED.resolve("drifted"));
+            emulator.edit(WS_PATH, w -> w.getAsJsonObject("properties").getAsJsonObject("managedNetwork")
+                    .getAsJsonObject("outboundRules").remove("blob-everywhere"));
+            emulator.requests().clear();
+            ReconcileResult result = reconcile(arm, false);
+            assertEquals(1, result.outcomes().size());
+            List<RequestLog.Entry> log = emulator.requests().entries();
+            long polls = log.stream().filter(e -> e.kind() == RequestLog.Kind.OPERATION).count();
+            // 2 GETs to decide (workspace, rule list), 1 re-read of the rule, the DELETE, its polls, 2 GETs to verify.
+            assertEquals(6 + polls, log.size(), log.toString());
+            System.out.println("managed-network rollback of 1 rule: " + log.size() + " ARM requests (" + polls + " status polls)");
+        }
+    }
+
+    @Test
     void aRuleChangedAfterTheReadIsNotDeletedBlindly() throws Exception {
         try (ArmEmulator emulator = ArmEmulator.start(); EmulatedArm arm = EmulatedArm.with(emulator, s -> s)) {
             emulator.seed(MANAGED.resolve("drifted"));
