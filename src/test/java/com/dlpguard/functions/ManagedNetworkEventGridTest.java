@@ -143,6 +143,19 @@ class ManagedNetworkEventGridTest {
     }
 
     @Test
+    void anHttpRecheckOfTheManagedWorkspaceReportsTheDriftWithoutWriting() throws Exception {
+        start("drifted");
+        emulator.requests().clear();
+        com.microsoft.azure.functions.HttpResponseMessage response = new DlpGuardRecheck().run(
+                new TestHttpRequest("{\"scope\": \"" + WS + "\", \"dryRun\": true}"), new TestExecutionContext("DlpGuardRecheck"));
+        assertEquals(com.microsoft.azure.functions.HttpStatus.OK, response.getStatus(), String.valueOf(response.getBody()));
+        String body = String.valueOf(response.getBody());
+        assertTrue(body.contains("blob-everywhere") && body.contains("pe-mallorystash") && body.contains("DLP016"), body);
+        assertTrue(emulator.requests().entries().stream().noneMatch(RequestLog.Entry::isWrite), "dry run writes nothing");
+        assertTrue(ruleNames().contains("blob-everywhere"));
+    }
+
+    @Test
     void theSameGuardStillRollsBackTheSepWorkspace() throws Exception {
         start("compliant");
         // A human deletes the alias definition of the SEP-based workspace's policy.
