@@ -115,6 +115,29 @@ class AzureArmGatewayManagedNetworkTest {
     }
 
     @Test
+    void theLiveCheckCommandCoversTheManagedWorkspace() throws Exception {
+        try (ArmEmulator emulator = ArmEmulator.start()) {
+            emulator.seed(MANAGED.resolve("drifted"));
+            com.dlpguard.arm.emulator.EmulatorCertificate tls = com.dlpguard.arm.emulator.EmulatorCertificate.get();
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"),
+                    "-Djavax.net.ssl.trustStore=" + tls.trustStoreFile(), "-Djavax.net.ssl.trustStoreType=PKCS12",
+                    "-Djavax.net.ssl.trustStorePassword=" + new String(tls.trustStorePassword()),
+                    "com.dlpguard.cli.Main", "check", "--subscription", "3f2c1e8a-5b7d-4c1e-9a2f-6d8b0c4e7a11",
+                    "--resource-group", "ml-mvnet-rg", "--config", MANAGED.resolve("dlp-guard.json").toString(),
+                    "--arm-endpoint", emulator.endpoint(), "--token-env", "DLP_GUARD_MANAGED_TOKEN", "--format", "json", "--plan");
+            builder.environment().put("DLP_GUARD_MANAGED_TOKEN", emulator.token());
+            builder.redirectErrorStream(true);
+            Process child = builder.start();
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, child.exitValue(), output);
+            assertTrue(output.contains("pe-mallorystash") && output.contains("blob-everywhere"), output);
+            assertEquals(0, emulator.requests().writes(), "without --apply nothing is written");
+        }
+    }
+
+    @Test
     void aRuleChangedAfterTheReadIsNotDeletedBlindly() throws Exception {
         try (ArmEmulator emulator = ArmEmulator.start(); EmulatedArm arm = EmulatedArm.with(emulator, s -> s)) {
             emulator.seed(MANAGED.resolve("drifted"));
