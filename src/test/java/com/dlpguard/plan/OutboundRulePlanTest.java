@@ -23,7 +23,7 @@ class OutboundRulePlanTest {
     static Plan plan(String snapshot, String configFile, Map<String, Mode> modes) throws Exception {
         GuardConfig loaded = ConfigLoader.load(Path.of(configFile), TODAY);
         GuardConfig config = new GuardConfig(loaded.workspaces(), Mode.ROLLBACK, modes, loaded.exemptions(),
-                loaded.managedWorkspaces());
+                loaded.warnings(), loaded.managedWorkspaces());
         Estate estate = SnapshotLoader.load(Path.of(snapshot));
         Evaluation evaluation = RuleEngine.withCatalog().evaluate(config, estate, TODAY);
         return new RollbackPlanner().plan(evaluation, estate);

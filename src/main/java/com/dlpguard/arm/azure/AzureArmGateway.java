@@ -12,6 +12,7 @@ import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
+import com.dlpguard.arm.SelfCheckReads;
 import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
@@ -57,11 +58,12 @@ import java.util.function.Supplier;
  * fails, or any read still failing transiently after azure-core's retries throws, transient when
  * retrying later may help: a partial estate from a brief outage would hide violations as unknown.
  */
-public final class AzureArmGateway implements ArmGateway, AutoCloseable {
+public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCloseable {
     private final ArmClients clients;
     private final MachineLearningReads ml;
     private final NetworkWriter writer;
     private final MachineLearningWriter mlWriter;
+    private final SelfCheckHttp selfCheck;
     private final ExecutorService readers;
     private final Map<ResourceId, JsonObject> workspaceCache = new ConcurrentHashMap<>();
     private final Consumer<String> progress;
@@ -72,6 +74,7 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
         this.ml = new MachineLearningReads(clients, settings.mlApiVersion());
         this.writer = new NetworkWriter(clients, settings.operationTimeout());
         this.mlWriter = new MachineLearningWriter(clients, ml, settings.mlApiVersion(), settings.operationTimeout());
+        this.selfCheck = new SelfCheckHttp(clients);
         this.progress = Objects.requireNonNull(progress, "progress");
         AtomicInteger threads = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readParallelism(), r -> {
@@ -117,6 +120,21 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
             return mlWriter.execute(write);
         }
         return writer.execute(write);
+    }
+
+    @Override
+    public List<JsonObject> permissions(ResourceId scope) throws ArmException {
+        return selfCheck.permissions(scope);
+    }
+
+    @Override
+    public Optional<JsonObject> resource(ResourceId id, String apiVersion) throws ArmException {
+        return selfCheck.resource(id, apiVersion);
+    }
+
+    @Override
+    public List<JsonObject> list(String path, String apiVersion) throws ArmException {
+        return selfCheck.list(path, apiVersion);
     }
 
     @Override
