@@ -45,6 +45,11 @@ final class OutboundApproval {
             return Optional.of("private endpoint to " + target.get() + " is not in approvedOutbound.privateEndpoints");
         }
         if (d instanceof Destination.ServiceTag tag) {
+            // A Deny rule opens nothing (in approved-outbound mode it only repeats the default);
+            // deleting it could only widen egress. Anything but an explicit Deny counts as Allow.
+            if (tag.action().map(x -> x.trim().equalsIgnoreCase("Deny")).orElse(false)) {
+                return Optional.empty();
+            }
             // The spec: "if [addressPrefixes are] provided, the ServiceTag property will be ignored".
             // Address ranges cannot be approved by configuration, so a rule carrying them is judged
             // by them, not by the innocent tag name next to them.
@@ -99,7 +104,8 @@ final class OutboundApproval {
             return pe.serviceResourceId() + pe.subresourceTarget().map(t -> " (" + t + ")").orElse("");
         }
         if (d instanceof Destination.ServiceTag t) {
-            return t.serviceTag() + (t.addressPrefixes().isEmpty() ? "" : " " + t.addressPrefixes());
+            return t.serviceTag() + (t.addressPrefixes().isEmpty() ? "" : " " + t.addressPrefixes())
+                    + t.action().filter(x -> x.trim().equalsIgnoreCase("Deny")).map(x -> " (Deny)").orElse("");
         }
         return ((Destination.Unrecognized) d).json();
     }
