@@ -345,6 +345,11 @@ public final class Reconciler {
 
     /** The top-level resource whose etag a write shares (a subnet's VNet, a rule's NSG). */
     static ResourceId family(ResourceId target) {
+        if (target.isOfType(ResourceTypes.ML_OUTBOUND_RULE)) {
+            // A managed network's outbound rule shares no etag with its workspace or siblings (ML
+            // has no family etag): its deletes need not wait for one another's re-read.
+            return target;
+        }
         ResourceId r = target;
         while (r.parent().isPresent() && r.parent().get().isProviderResource()) {
             r = r.parent().get();
