@@ -19,6 +19,11 @@ public record EventDecision(String eventId, boolean accepted, String reason, Lis
         Objects.requireNonNull(context, "context");
     }
 
+    /** The same decision with another reason (coalesced, own write). */
+    public EventDecision withReason(String newReason) {
+        return new EventDecision(eventId, accepted, newReason, scopes, context);
+    }
+
     public static EventDecision ignored(String eventId, String reason, EventContext context) {
         return new EventDecision(eventId, false, reason, List.of(), context);
     }
