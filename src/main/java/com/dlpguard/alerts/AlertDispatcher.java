@@ -43,6 +43,7 @@ public final class AlertDispatcher {
     static final String REMEDIATED = "remediated";
     static final String AUDIT = "audit";
     static final String PASS = "pass";
+    static final String ESCALATION_FINGERPRINT = "fight";
 
     /** What {@link #onViolation} / {@link #onPass} did, for the caller's log and for tests. */
     public enum Decision {
@@ -108,6 +109,24 @@ public final class AlertDispatcher {
         LOG.warning(() -> "state store unavailable: alert " + TeamsSink.describe(alert)
                 + " was de-duplicated in this instance's memory only");
         return alert.withStateUnavailable();
+    }
+
+    /**
+     * A fight over one resource (rule book 2.3): one escalation per rule and resource within the
+     * window, naming every actor, whatever values each round used (an insider varying the rogue
+     * account must not turn one fight into many alerts, nor one alert into none). Its
+     * de-duplication slot is its own, so the violation alerts of the same finding do not absorb it.
+     */
+    public Decision onEscalation(Finding finding, String ruleTitle, AlertContext context, List<Actor> actors,
+                                 String outcomeDetail, Instant now) {
+        AlertMessage alert = AlertMessage.escalation(finding, ruleTitle, context, actors, outcomeDetail, now);
+        String key = alert.alertKey() + "|escalation";
+        if (!store.claimAlert(key, ESCALATION_FINGERPRINT, now, window)) {
+            LOG.fine(() -> "escalation " + TeamsSink.describe(alert) + " de-duplicated (one per fight within " + window + ")");
+            return Decision.DEDUPLICATED;
+        }
+        deliver(flagged(alert));
+        return Decision.SENT;
     }
 
     /** Any finding: violations need {@link #onViolation} (they carry an action); unknown changes nothing. */

@@ -6,6 +6,7 @@ import com.dlpguard.events.EventPayloadException;
 import com.dlpguard.events.ParsedEvent;
 import com.dlpguard.events.eventgrid.EventPayloadParser;
 import com.dlpguard.reconcile.Guard;
+import com.dlpguard.reconcile.RestoreDeferredException;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -35,6 +36,10 @@ public class DlpGuardEventGrid {
             Guard.Outcome outcome = guard.handle(events);
             context.getLogger().info(() -> "dlp-guard: " + outcome.decisions().size() + " event(s), "
                     + outcome.notices().stream().filter(n -> n.assessment().isViolation()).count() + " violation(s)");
+        } catch (RestoreDeferredException e) {
+            // Not acknowledged while a critical setting is still open: Event Grid redelivers.
+            context.getLogger().warning("dlp-guard: " + e.getMessage());
+            throw new IllegalStateException("critical restore deferred by the fight backoff until " + e.due());
         } catch (ArmException e) {
             if (e.isTransient()) {
                 context.getLogger().warning("dlp-guard: transient ARM failure, Event Grid will redeliver: " + e.getMessage());

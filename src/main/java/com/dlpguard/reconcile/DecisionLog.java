@@ -35,7 +35,13 @@ final class DecisionLog {
                     .filter(o -> o.write().ruleIds().contains(a.finding().ruleId())
                             && a.finding().remedies().stream().anyMatch(r -> r.target().equals(o.write().target())))
                     .reduce((first, second) -> second);
-            notices.add(new FindingNotice(a, action(a, outcome, result, round), outcome, context, degraded));
+            Optional<Escalation> fight = Optional.empty();
+            Optional<java.time.Instant> retryAt = Optional.empty();
+            for (var remedy : a.finding().remedies()) {
+                fight = fight.or(() -> round.escalation(a.finding().ruleId(), remedy.target()));
+                retryAt = retryAt.or(() -> round.retryAt(a.finding().ruleId(), remedy.target()));
+            }
+            notices.add(new FindingNotice(a, action(a, outcome, result, round), outcome, context, degraded, fight, retryAt));
         }
         return notices;
     }
@@ -98,6 +104,11 @@ final class DecisionLog {
         line.addProperty("mode", n.assessment().mode().wireName());
         line.addProperty("action", n.action().wireName());
         n.outcome().ifPresent(o -> line.addProperty("outcome", o.result().wireName()));
+        n.retryAt().ifPresent(t -> line.addProperty("retryAt", t.toString()));
+        n.escalation().ifPresent(e -> {
+            line.addProperty("fightRollbacks", e.rollbacks());
+            line.addProperty("fightKeepsRestoring", e.keepsRestoring());
+        });
         if (n.stateUnavailable()) {
             line.addProperty("stateUnavailable", true);
         }

@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -44,6 +47,8 @@ public final class Guard {
     private final WriteArbiter arbiter;
     private final DecisionLog log;
     private final KnownTopology topology;
+    /** Keys whose critical restore the fight backoff deferred (this instance's memory; Event Grid redelivery is the durable copy). */
+    private final Map<ResourceId, Deferred> deferred = new ConcurrentHashMap<>();
 
     /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
     public static final Duration PRODUCTION_PACE = Duration.ofSeconds(3);
@@ -100,19 +105,35 @@ public final class Guard {
         return topology.current().complete();
     }
 
-    /** What one trigger led to. */
+    /** What one trigger led to. {@code retryAt}: a critical restore was deferred by the fight backoff until then. */
     public record Outcome(List<EventDecision> decisions, Optional<ReconcileResult> result, List<FindingNotice> notices,
-                          boolean stateUnavailable) {
+                          boolean stateUnavailable, Optional<Instant> retryAt) {
         public Outcome {
             decisions = List.copyOf(decisions);
             notices = List.copyOf(notices);
+            Objects.requireNonNull(retryAt, "retryAt");
         }
+
+        public Outcome(List<EventDecision> decisions, Optional<ReconcileResult> result, List<FindingNotice> notices,
+                       boolean stateUnavailable) {
+            this(decisions, result, notices, stateUnavailable, Optional.empty());
+        }
+    }
+
+    /** A restore deferred by the fight backoff: when it is due, and the event that asked for it. */
+    private record Deferred(Instant due, EventContext context) {
     }
 
     /**
      * Handles one delivery. Throws {@link ArmException} only for transient failures, and lets any
      * {@link RuntimeException} through: in both cases the delivery's event ids are released first,
      * so Event Grid's redelivery is reconciled rather than dropped as a duplicate.
+     *
+     * <p>When a critical restore is deferred by the fight backoff, the delivery is answered with
+     * {@link RestoreDeferredException} after everything else (alerts, log) is done: the event must
+     * not be acknowledged while its change is still open. Event Grid redelivers it, and
+     * {@link #recheckDue} restores on time when this instance is still alive; the sweep is the
+     * last resort.
      */
     public Outcome handle(List<ParsedEvent> events) throws ArmException {
         KeyedQueue.Ticket arrival = queue.arrive();
@@ -120,14 +141,45 @@ public final class Guard {
         if (in.subnets().isEmpty()) {
             return new Outcome(in.decisions(), Optional.empty(), List.of(), in.stateUnavailable());
         }
+        Outcome outcome;
         try {
-            Outcome outcome = reconcile(arrival, in.subnets(), policy.dryRun(), in.context(), true, in.stateUnavailable());
-            return new Outcome(in.decisions(), outcome.result(), outcome.notices(),
-                    outcome.stateUnavailable() || in.stateUnavailable());
+            outcome = reconcile(arrival, in.subnets(), policy.dryRun(), in.context(), true, in.stateUnavailable());
         } catch (ArmException | RuntimeException e) {
             intake.release(in.markedIds());
             throw e;
         }
+        if (outcome.retryAt().isPresent()) {
+            intake.release(in.markedIds());
+            throw new RestoreDeferredException(outcome.retryAt().get());
+        }
+        return new Outcome(in.decisions(), outcome.result(), outcome.notices(),
+                outcome.stateUnavailable() || in.stateUnavailable(), outcome.retryAt());
+    }
+
+    /**
+     * Re-checks the keys whose deferred restore is due by the injected clock. The app calls it
+     * every few seconds (and tests after moving their clock); it is cheap when nothing is due.
+     * Empty when nothing was due.
+     */
+    public Optional<Outcome> recheckDue() throws ArmException {
+        Instant now = clock.instant();
+        Set<ResourceId> due = new LinkedHashSet<>();
+        EventContext context = EventContext.NONE;
+        for (var e : deferred.entrySet()) {
+            if (!e.getValue().due().isAfter(now) && deferred.remove(e.getKey(), e.getValue())) {
+                due.add(e.getKey());
+                context = e.getValue().context();
+            }
+        }
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(reconcile(queue.arrive(), due, policy.dryRun(), context, false, false));
+    }
+
+    /** When the earliest deferred restore is due (tests, the app's scheduler). */
+    public Optional<Instant> nextDue() {
+        return deferred.values().stream().map(Deferred::due).min(Instant::compareTo);
     }
 
     /**
@@ -157,7 +209,7 @@ public final class Guard {
         } catch (StateUnavailableException e) {
             degraded = true;
         }
-        return new Outcome(List.of(), outcome.result(), outcome.notices(), degraded);
+        return new Outcome(List.of(), outcome.result(), outcome.notices(), degraded, outcome.retryAt());
     }
 
     private Set<ResourceId> allSubnets() {
@@ -183,7 +235,7 @@ public final class Guard {
                                                        boolean degradedBefore) throws ArmException {
         Set<ResourceId> subnets = keys.stream().map(ReconcileKey::id).collect(Collectors.toCollection(LinkedHashSet::new));
         Instant readAt = clock.instant();
-        WriteArbiter.Round round = arbiter.open();
+        WriteArbiter.Round round = arbiter.open(context);
         ReconcileResult result = reconciler.reconcile(config, new ReconcileRequest(subnets, dryRun), round);
         // Only a complete read may absorb later events: after a partial one (403, outage) the next
         // event must reconcile again.
@@ -205,6 +257,13 @@ public final class Guard {
         List<FindingNotice> notices = DecisionLog.notices(result, round, context, degraded);
         notices.forEach(log::notice);
         notifier.notify(notices, result.outcomes(), context);
-        return new KeyedQueue.Done<>(new Outcome(List.of(), Optional.of(result), notices, degraded), covered);
+        Optional<Instant> retryAt = round.earliestRetry();
+        if (retryAt.isPresent()) {
+            subnets.forEach(s -> deferred.merge(s, new Deferred(retryAt.get(), context),
+                    (a, b) -> a.due().isBefore(b.due()) ? a : b));
+        } else if (!dryRun) {
+            subnets.forEach(deferred::remove); // reconciled with nothing held back: nothing left to re-check
+        }
+        return new KeyedQueue.Done<>(new Outcome(List.of(), Optional.of(result), notices, degraded, retryAt), covered);
     }
 }

@@ -18,8 +18,13 @@ public enum GuardAction {
     ROLLED_BACK,
     /** Tried, and the violation is still there (refused, failed, or superseded by a concurrent change). */
     ROLLBACK_FAILED,
-    /** Not written: the resource was rolled back too often in the fight window; a human must look. */
+    /** Not written: the resource was rolled back too often in the fight window; a human must look (non-critical rules). */
     ESCALATED_FIGHT,
+    /**
+     * Not written yet: a critical rule in a fight is restored at most once per backoff interval;
+     * the restore comes at the end of the interval (Event Grid's redelivery, the due re-check, the sweep).
+     */
+    RESTORE_DEFERRED,
     /** Not written here: another instance claimed the same fix. */
     HANDLED_ELSEWHERE;
 

@@ -154,24 +154,95 @@ class DlpGuardEventGridTest {
     }
 
     @Test
-    void theFourthFightInTenMinutesIsNotWrittenAndEscalates() throws Exception {
+    void aCriticalRuleFoughtOverIsNeverGivenUpAndEscalatesOnceNamingTheActor() throws Exception {
+        // Rule book v2, 2.3: DLP003 is critical. Version 1 stopped after three rollbacks.
         GuardHarness h = new GuardHarness("compliant", false).install();
-        for (int round = 1; round <= 4; round++) {
+        for (int round = 1; round <= 5; round++) {
             removeAlias(h.arm);
             h.clock.advance(Duration.ofMinutes(2));
             String time = h.clock.instant().minusSeconds(10).toString();
             function.run(withIdAndTime(exampleEvent("alias-removed.json"), "fight-" + round, time),
                     new TestExecutionContext("DlpGuardEventGrid"));
-            if (round <= 3) {
-                assertTrue(listsAlias(h.arm), "round " + round + " rolls back");
-            }
+            assertTrue(listsAlias(h.arm), "round " + round + " rolls back (2 min apart: past every backoff so far)");
         }
-        assertFalse(listsAlias(h.arm), "the fourth removal is left for a human");
-        assertEquals(3, h.arm.writeCount());
+        assertEquals(5, h.arm.writeCount());
         List<AlertMessage> escalations = h.alerts.stream()
                 .filter(a -> a.kind() == AlertKind.ESCALATION && a.action().orElseThrow() == ActionTaken.ESCALATED_FIGHT).toList();
         assertEquals(1, escalations.size(), h.alerts.toString());
         assertEquals("DLP003", escalations.get(0).ruleId());
+        assertTrue(escalations.get(0).actors().stream().anyMatch(a -> a.upn().orElse("").equals("mallory@contoso.com")),
+                escalations.get(0).actors().toString());
+        assertTrue(escalations.get(0).outcomeDetail().contains("keeps restoring"), escalations.get(0).outcomeDetail());
+    }
+
+    @Test
+    void aCriticalRestoreDeferredByTheBackoffIsNotAcknowledgedAndFollows() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        for (int round = 1; round <= 3; round++) {
+            removeAlias(h.arm);
+            h.clock.advance(Duration.ofSeconds(5));
+            function.run(withIdAndTime(exampleEvent("alias-removed.json"), "quick-" + round, h.clock.instant().toString()),
+                    new TestExecutionContext("DlpGuardEventGrid"));
+        }
+        assertEquals(3, h.arm.writeCount());
+        removeAlias(h.arm);
+        h.clock.advance(Duration.ofSeconds(5));
+        String fourth = withIdAndTime(exampleEvent("alias-removed.json"), "quick-4", h.clock.instant().toString());
+        assertThrows(IllegalStateException.class, () -> function.run(fourth, new TestExecutionContext("DlpGuardEventGrid")),
+                "within 30 s of the third restore: deferred, and the event is not acknowledged (Event Grid redelivers)");
+        assertFalse(listsAlias(h.arm));
+        assertTrue(h.alerts.stream().anyMatch(a -> a.ruleId().equals("DLP003") && a.action().orElseThrow() == ActionTaken.ROLLBACK_FAILED
+                && a.outcomeDetail().contains("deferred")), "people learn it is open right now: " + h.alerts);
+        assertTrue(h.guard.nextDue().isPresent());
+        assertTrue(h.guard.recheckDue().isEmpty(), "not due yet");
+
+        h.clock.advance(Duration.ofSeconds(25)); // 30 s after the third restore
+        function.run(fourth, new TestExecutionContext("DlpGuardEventGrid")); // Event Grid's redelivery
+        assertTrue(listsAlias(h.arm), "the redelivery restores once the interval has passed");
+        assertEquals(4, h.arm.writeCount());
+        assertTrue(h.guard.recheckDue().isEmpty(), "nothing left to re-check");
+    }
+
+    @Test
+    void aDueRecheckRestoresADeferredCriticalSettingWithoutAnyEvent() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        for (int round = 1; round <= 4; round++) {
+            removeAlias(h.arm);
+            h.clock.advance(Duration.ofSeconds(5));
+            String event = withIdAndTime(exampleEvent("alias-removed.json"), "due-" + round, h.clock.instant().toString());
+            try {
+                function.run(event, new TestExecutionContext("DlpGuardEventGrid"));
+            } catch (IllegalStateException deferred) {
+                assertEquals(4, round, "only the fourth is deferred");
+            }
+        }
+        assertFalse(listsAlias(h.arm));
+        h.clock.advance(Duration.ofSeconds(30));
+        assertTrue(h.guard.recheckDue().isPresent(), "the guard's own timer re-checks when the interval ends");
+        assertTrue(listsAlias(h.arm));
+    }
+
+    @Test
+    void aNonCriticalRuleStopsAfterTheFightLimitAndEscalatesOnce() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        ResourceId ruleId = NSG.child("securityRules", "allow-batch-inbound");
+        for (int round = 1; round <= 4; round++) {
+            JsonObject rule = JsonParser.parseString("""
+                    {"name":"allow-batch-inbound","properties":{"protocol":"Tcp","sourcePortRange":"*","destinationPortRange":"29876-29877",
+                     "sourceAddressPrefix":"BatchNodeManagement","destinationAddressPrefix":"*","access":"Allow","priority":200,
+                     "direction":"Inbound"}}""").getAsJsonObject();
+            rule.addProperty("id", ruleId.toString());
+            rule.addProperty("type", "Microsoft.Network/networkSecurityGroups/securityRules");
+            h.arm.putExternally(rule);
+            h.clock.advance(Duration.ofMinutes(2));
+            function.run(withIdAndTime(exampleEvent("batch-inbound-readded.json"), "batch-" + round,
+                    h.clock.instant().minusSeconds(10).toString()), new TestExecutionContext("DlpGuardEventGrid"));
+            assertEquals(round <= 3, h.arm.resource(ruleId).isEmpty(), "round " + round);
+        }
+        assertEquals(3, h.arm.writeCount(), "DLP009 (high) keeps version 1's limit");
+        List<AlertMessage> escalations = h.alerts.stream().filter(a -> a.kind() == AlertKind.ESCALATION).toList();
+        assertEquals(1, escalations.size(), h.alerts.toString());
+        assertTrue(escalations.get(0).outcomeDetail().contains("stopped"), escalations.get(0).outcomeDetail());
     }
 
     @Test

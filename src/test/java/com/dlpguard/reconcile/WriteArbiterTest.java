@@ -82,4 +82,68 @@ class WriteArbiterTest {
         clock.advance(policy.fightWindow());
         assertTrue(a.open().test(w, Optional.of("W/\"10\"")), "after the window the guard writes again");
     }
+
+    static com.dlpguard.events.EventContext by(String upn) {
+        return new com.dlpguard.events.EventContext(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(upn), Optional.empty(), Optional.empty(), Optional.of("203.0.113.7"), Optional.empty());
+    }
+
+    @Test
+    void aFightNamesEveryActorOnceAcrossInstancesAndTheLatestFirst() {
+        WriteArbiter a = new WriteArbiter(shared, policy, clock);
+        WriteArbiter b = new WriteArbiter(shared, policy, clock);
+        PlannedWrite w = write("DLP009", BATCH_RULE);
+        WriteArbiter.Round r1 = a.open(by("mallory@contoso.com"));
+        assertTrue(r1.test(w, Optional.of("W/\"1\"")));
+        assertEquals(Optional.empty(), r1.escalation("DLP009", BATCH_RULE), "one rollback is no fight");
+        clock.advance(Duration.ofMinutes(1));
+        assertTrue(b.open(by("trudy@contoso.com")).test(w, Optional.of("W/\"2\"")));
+        clock.advance(Duration.ofMinutes(1));
+        WriteArbiter.Round third = a.open(by("mallory@contoso.com"));
+        assertTrue(third.test(w, Optional.of("W/\"3\"")));
+        Escalation fight = third.escalation("DLP009", BATCH_RULE).orElseThrow();
+        assertEquals(3, fight.rollbacks());
+        assertFalse(fight.keepsRestoring(), "DLP009 is high, not critical");
+        assertEquals(List.of("mallory@contoso.com", "trudy@contoso.com"),
+                fight.actors().stream().map(x -> x.upn().orElseThrow()).toList());
+    }
+
+    @Test
+    void aCriticalRuleIsNeverGivenUpButRestoredAtMostOncePerBackoffInterval() {
+        WriteArbiter a = new WriteArbiter(shared, policy, clock);
+        PlannedWrite w = write("DLP003", ALIAS);
+        int etag = 0;
+        for (int i = 1; i <= policy.fightLimit(); i++) {
+            assertTrue(a.open(by("mallory@contoso.com")).test(w, Optional.of("W/\"" + (++etag) + "\"")), "rollback " + i);
+            clock.advance(Duration.ofSeconds(10));
+        }
+        // 3 rollbacks at 0, 10, 20 s; now 30 s: 30 s after the last one is due at 50 s.
+        WriteArbiter.Round early = a.open(by("mallory@contoso.com"));
+        assertFalse(early.test(w, Optional.of("W/\"" + (++etag) + "\"")));
+        assertEquals(Optional.of(GuardAction.RESTORE_DEFERRED), early.veto("DLP003", ALIAS));
+        assertEquals(Optional.of(Instant.parse("2026-11-24T09:20:50Z")), early.retryAt("DLP003", ALIAS));
+        assertTrue(early.escalation("DLP003", ALIAS).orElseThrow().keepsRestoring());
+        clock.advance(Duration.ofSeconds(20));
+        assertTrue(a.open().test(w, Optional.of("W/\"" + (++etag) + "\"")), "due: restored (4th)");
+        clock.advance(Duration.ofSeconds(59));
+        assertFalse(a.open().test(w, Optional.of("W/\"" + (++etag) + "\"")), "the interval doubled to 60 s");
+        clock.advance(Duration.ofSeconds(1));
+        assertTrue(a.open().test(w, Optional.of("W/\"" + (++etag) + "\"")), "restored (5th)");
+        clock.advance(policy.fightWindow().plusSeconds(1));
+        assertTrue(a.open().test(w, Optional.of("W/\"" + (++etag) + "\"")), "a quiet window resets the backoff");
+        assertTrue(a.open().test(w, Optional.of("W/\"" + (++etag) + "\"")), "and the next one is immediate again");
+    }
+
+    @Test
+    void theBackoffDoublesFromThirtySecondsToFiveMinutes() {
+        assertEquals(Duration.ZERO, WriteArbiter.backoff(2, 3));
+        assertEquals(Duration.ofSeconds(30), WriteArbiter.backoff(3, 3));
+        assertEquals(Duration.ofSeconds(60), WriteArbiter.backoff(4, 3));
+        assertEquals(Duration.ofSeconds(240), WriteArbiter.backoff(6, 3));
+        assertEquals(Duration.ofMinutes(5), WriteArbiter.backoff(7, 3));
+        assertEquals(Duration.ofMinutes(5), WriteArbiter.backoff(64, 3));
+        assertTrue(WriteArbiter.critical(write("DLP005", ALIAS)));
+        assertFalse(WriteArbiter.critical(write("DLP001", ALIAS)));
+        assertTrue(WriteArbiter.critical(write("DLP999", ALIAS)), "an unknown rule id is never given up");
+    }
 }
