@@ -129,6 +129,22 @@ public final class AlertDispatcher {
         return Decision.SENT;
     }
 
+    /**
+     * A finding the guard could not decide, of a rule in alert or rollback mode (the caller
+     * decides that): an {@link AlertKind#UNVERIFIABLE} alert, de-duplicated like a violation
+     * (same key, its own fingerprint: a read that keeps failing alerts once per window). The
+     * finding's last status is left as it was: "can't tell" says nothing about recovery.
+     */
+    public Decision onUnknown(Finding unknown, String ruleTitle, AlertContext context, Instant now) {
+        AlertMessage alert = AlertMessage.unverifiable(unknown, ruleTitle, context, now);
+        if (!store.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window)) {
+            LOG.fine(() -> "alert " + TeamsSink.describe(alert) + " de-duplicated (same state within " + window + ")");
+            return Decision.DEDUPLICATED;
+        }
+        deliver(flagged(alert));
+        return Decision.SENT;
+    }
+
     /** Any finding: violations need {@link #onViolation} (they carry an action); unknown changes nothing. */
     public Decision onFinding(Finding finding, String ruleTitle, AlertContext context, ActionTaken actionIfViolation,
                               String outcomeDetail, Instant now) {

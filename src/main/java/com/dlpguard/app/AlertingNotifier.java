@@ -72,6 +72,10 @@ public final class AlertingNotifier implements Notifier {
             dispatcher.onPass(finding, title, context, now);
             return;
         }
+        if (notice.action() == GuardAction.UNVERIFIABLE) {
+            dispatcher.onUnknown(finding, title, context, now);
+            return;
+        }
         Optional<ActionTaken> action = switch (notice.action()) {
             case AUDIT_ONLY -> Optional.of(ActionTaken.AUDIT_ONLY);
             case ALERT_ONLY -> Optional.of(ActionTaken.ALERT_ONLY);
@@ -82,7 +86,7 @@ public final class AlertingNotifier implements Notifier {
             case RESTORE_DEFERRED -> Optional.of(ActionTaken.ROLLBACK_FAILED);
             // Exempted: accepted risk. Handled elsewhere: the instance that wrote alerts.
             // Escalated: the escalation below is the alert.
-            case EXEMPTED, HANDLED_ELSEWHERE, NONE, ESCALATED_FIGHT -> Optional.empty();
+            case EXEMPTED, HANDLED_ELSEWHERE, NONE, ESCALATED_FIGHT, UNVERIFIABLE -> Optional.empty();
         };
         if (finding.status() == Status.VIOLATION && notice.escalation().isPresent()) {
             escalate(notice, title, context, now);

@@ -47,6 +47,10 @@ final class DecisionLog {
     }
 
     static GuardAction action(Assessment a, Optional<WriteOutcome> outcome, ReconcileResult result, WriteArbiter.Round round) {
+        if (a.finding().status() == Status.UNKNOWN) {
+            // Audit records only; an exemption is accepted risk (the insider cannot write the config).
+            return a.mode() == Mode.AUDIT || a.exemption().isPresent() ? GuardAction.NONE : GuardAction.UNVERIFIABLE;
+        }
         if (a.finding().status() != Status.VIOLATION) {
             return GuardAction.NONE;
         }

@@ -4,8 +4,14 @@ import java.util.Locale;
 
 /** What the guard did about one finding. */
 public enum GuardAction {
-    /** Pass or unknown: nothing to do ("unknown" never writes). */
+    /** Pass (or an unknown of a rule in audit mode): nothing to do. */
     NONE,
+    /**
+     * Unknown in alert or rollback mode: never written ("unknown" never writes), never silent
+     * either: an {@code unverifiable} alert names what could not be read and why. An insider who
+     * makes a resource unreadable (another resource group, a deny assignment) gets an alert, not a pass.
+     */
+    UNVERIFIABLE,
     /** Violation covered by an exemption. */
     EXEMPTED,
     /** Mode audit: recorded only. */

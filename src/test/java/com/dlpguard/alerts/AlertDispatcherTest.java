@@ -210,4 +210,30 @@ class AlertDispatcherTest {
                     throw new StateUnavailableException("table storage unreachable", new java.io.IOException("connection reset"));
                 });
     }
+
+    @Test
+    void an_unknown_finding_is_an_unverifiable_alert_once_per_window_and_leaves_the_status() {
+        dispatcher.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY, "alert mode", NOW);
+        assertEquals(Decision.SENT, dispatcher.onUnknown(AlertFixtures.unknown(), TITLE, EVENT, NOW.plusSeconds(10)));
+        assertEquals(Decision.DEDUPLICATED, dispatcher.onUnknown(AlertFixtures.unknown(), TITLE, EVENT, NOW.plusSeconds(20)),
+                "a read that keeps failing alerts once per window");
+        AlertMessage sent = sink.sent.get(sink.sent.size() - 1);
+        assertEquals(AlertKind.UNVERIFIABLE, sent.kind());
+        assertEquals(ActionTaken.COULD_NOT_VERIFY, sent.action().orElseThrow());
+        assertEquals(Decision.RESOLVED_SENT, dispatcher.onPass(AlertFixtures.pass(), TITLE, EVENT, NOW.plusSeconds(30)),
+                "the status stayed 'violation' through the unknown, so a pass after it is a resolution");
+    }
+
+    @Test
+    void one_escalation_per_fight_whatever_values_each_round_used() {
+        List<Actor> actors = List.of(Actor.of("mallory@contoso.com", null, "203.0.113.7"), Actor.of(null, "04b07795", null));
+        assertEquals(Decision.SENT, dispatcher.onEscalation(AlertFixtures.violation(List.of(ROGUE)), TITLE, EVENT, actors,
+                "3 rollbacks", NOW));
+        assertEquals(Decision.DEDUPLICATED, dispatcher.onEscalation(AlertFixtures.violation(List.of(ROGUE + "2")), TITLE, EVENT,
+                actors, "4 rollbacks", NOW.plusSeconds(60)));
+        assertEquals(Decision.SENT, alertOnly(List.of(ROGUE), NOW.plusSeconds(61)), "the violation slot is separate");
+        AlertMessage escalation = sink.sent.get(0);
+        assertEquals(AlertKind.ESCALATION, escalation.kind());
+        assertEquals(actors, escalation.actors());
+    }
 }

@@ -246,6 +246,36 @@ class DlpGuardEventGridTest {
     }
 
     @Test
+    void aPolicyTheGuardCannotReadIsAnUnverifiableAlertNamingWhatAndWhy() throws Exception {
+        // Rule book v2, 2: unknown is never silent. The insider's move: make the policy unreadable.
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        h.arm.denyReads(SEP, "403 AuthorizationFailed");
+        function.run(withIdAndTime(exampleEvent("alias-removed.json"), "e-unreadable", "2026-11-24T09:19:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertEquals(0, h.arm.writeCount(), "unknown never writes");
+        List<AlertMessage> unverifiable = h.alerts.stream().filter(a -> a.kind() == AlertKind.UNVERIFIABLE).toList();
+        assertTrue(unverifiable.stream().anyMatch(a -> a.ruleId().equals("DLP003") && a.resourceId().equals(SEP)
+                && a.message().contains("403") && a.action().orElseThrow() == ActionTaken.COULD_NOT_VERIFY), h.alerts.toString());
+        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"rule\":\"DLP003\"") && l.contains("\"action\":\"unverifiable\"")),
+                h.decisionLog.toString());
+        int sent = h.alerts.size();
+        h.clock.advance(Duration.ofMinutes(1));
+        function.run(withIdAndTime(exampleEvent("alias-removed.json"), "e-unreadable-2", "2026-11-24T09:21:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertEquals(sent, h.alerts.size(), "the same unreadable state alerts once per window");
+    }
+
+    @Test
+    void anUnknownOfARuleInAuditModeIsRecordedNotAlerted() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        h.arm.denyReads(h.guard.config().workspaces().get(0).workspaceId().orElseThrow(), "403 AuthorizationFailed");
+        function.run(withIdAndTime(exampleEvent("alias-removed.json"), "e-audit", "2026-11-24T09:19:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertTrue(h.alerts.stream().noneMatch(a -> a.kind() == AlertKind.UNVERIFIABLE && a.ruleId().equals("DLP013")),
+                "DLP013 is in audit mode in examples/: " + h.alerts);
+    }
+
+    @Test
     void dryRunPlansAndAlertsButNeverWrites() throws Exception {
         GuardHarness h = new GuardHarness("compliant", true).install();
         removeAlias(h.arm);
