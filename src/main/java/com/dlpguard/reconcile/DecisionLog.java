@@ -92,6 +92,9 @@ final class DecisionLog {
         line.addProperty("accepted", d.accepted());
         line.addProperty("reason", d.reason());
         line.addProperty("scopes", d.scopes().size());
+        if (d.ownWrite()) {
+            line.addProperty("ownWrite", true);
+        }
         sink.accept(Json.COMPACT.toJson(line));
     }
 

@@ -128,6 +128,7 @@ public final class JsonReportRenderer {
         JsonArray scopes = new JsonArray();
         e.scopes().stream().map(ResourceId::toString).forEach(scopes::add);
         o.add("scopes", scopes);
+        o.addProperty("ownWrite", e.ownWrite());
         e.context().operationName().ifPresent(v -> o.addProperty("operationName", v));
         e.context().subject().ifPresent(v -> o.addProperty("subject", v));
         e.context().correlationId().ifPresent(v -> o.addProperty("correlationId", v));

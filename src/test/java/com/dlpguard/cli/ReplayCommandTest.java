@@ -124,15 +124,17 @@ class ReplayCommandTest {
     }
 
     @Test
-    void theGuardsOwnWriteIsNotAcceptedAndTheReasonNamesTheIdentity() {
+    void theGuardsOwnWriteIsReconciledLikeAnyOtherAndMarkedOwnWrite() {
+        // Rule book v2, 2.3 and 5: accepted and reconciled, with ownWrite and a reason naming the identity.
         CliRun run = replay(EXAMPLES.resolve("events/guard-own-write.json"));
-        assertEquals(Main.OK, run.exit(), "nothing accepted: exit 0 even on the drifted estate\n" + run.describe());
+        assertEquals(Main.VIOLATIONS, run.exit(), "the drifted estate is judged, whoever the event names\n" + run.describe());
         List<JsonObject> events = objects(run.json(), "events");
         assertEquals(1, events.size());
-        assertFalse(events.get(0).get("accepted").getAsBoolean());
+        assertTrue(events.get(0).get("accepted").getAsBoolean());
+        assertTrue(events.get(0).get("ownWrite").getAsBoolean());
         assertTrue(events.get(0).get("reason").getAsString().contains(GuardHarness.GUARD_APP_ID), events.toString());
-        assertEquals(0, events.get(0).getAsJsonArray("scopes").size());
-        assertEquals(0, run.json().getAsJsonArray("plan").size());
+        assertFalse(events.get(0).getAsJsonArray("scopes").isEmpty());
+        assertFalse(run.json().getAsJsonArray("plan").isEmpty(), "the drift is planned back");
     }
 
     @Test
@@ -141,6 +143,7 @@ class ReplayCommandTest {
                 "--config", CONFIG, "--format", "json");
         assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
         assertTrue(objects(run.json(), "events").get(0).get("accepted").getAsBoolean());
+        assertFalse(objects(run.json(), "events").get(0).get("ownWrite").getAsBoolean());
     }
 
     @Test

@@ -135,8 +135,21 @@ class DlpGuardEventGridTest {
         h.clock.advance(Duration.ofSeconds(30));
         function.run(withIdAndTime(exampleEvent("guard-own-write.json"), "e-5", "2026-11-24T09:20:20Z"),
                 new TestExecutionContext("DlpGuardEventGrid"));
-        assertEquals(writes, h.arm.writeCount());
-        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"eventId\":\"e-5\"") && l.contains("own identity")),
+        assertEquals(writes, h.arm.writeCount(), "re-reading the restored state writes nothing (level-triggered)");
+        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"eventId\":\"e-5\"") && l.contains("own identity")
+                        && l.contains("\"accepted\":true") && l.contains("\"ownWrite\":true")),
+                h.decisionLog.toString());
+    }
+
+    @Test
+    void aChangeMadeThroughTheGuardsOwnIdentityIsRolledBack() throws Exception {
+        // Borrowed identity (threat model 1.1): whoever attaches the guard's identity to their compute.
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        removeAlias(h.arm);
+        function.run(withIdAndTime(exampleEvent("guard-own-write.json"), "e-borrowed", "2026-11-24T09:19:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertTrue(listsAlias(h.arm), "the change is rolled back although the event names the guard's identity");
+        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"eventId\":\"e-borrowed\"") && l.contains("\"ownWrite\":true")),
                 h.decisionLog.toString());
     }
 
