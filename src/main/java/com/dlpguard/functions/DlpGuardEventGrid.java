@@ -39,11 +39,11 @@ public class DlpGuardEventGrid {
         } catch (RestoreDeferredException e) {
             // Not acknowledged while a critical setting is still open: Event Grid redelivers.
             context.getLogger().warning("dlp-guard: " + e.getMessage());
-            throw new IllegalStateException("critical restore deferred by the fight backoff until " + e.due());
+            throw new RedeliveryRequested("critical restore deferred by the fight backoff until " + e.due());
         } catch (ArmException e) {
             if (e.isTransient()) {
                 context.getLogger().warning("dlp-guard: transient ARM failure, Event Grid will redeliver: " + e.getMessage());
-                throw new IllegalStateException("transient ARM failure: " + e.getMessage());
+                throw new RedeliveryRequested("transient ARM failure: " + e.getMessage());
             }
             context.getLogger().log(Level.SEVERE, "dlp-guard: ARM refused the reconcile: " + e.getMessage());
         }

@@ -226,4 +226,37 @@ class ReplayCommandTest {
         // A snapshot is not an event: a common mix-up of the two options.
         BadInputTest.assertBadInput(replay(Path.of(DRIFTED, "network.json")), "network.json", "not an event");
     }
+
+    @Test
+    void theReportListsTheAlertsTheGuardWouldSendOnceEachInWebhookWords() {
+        // Rule book v2, 5: after modes, exemptions and de-duplication within the delivery.
+        CliRun run = replay(EXAMPLES.resolve("events/mixed-batch.json"));
+        List<JsonObject> alerts = objects(run.json(), "alerts");
+        assertFalse(alerts.isEmpty(), run.describe());
+        assertTrue(alerts.stream().anyMatch(a -> a.get("kind").getAsString().equals("violation")
+                && a.get("ruleId").getAsString().equals("DLP003")
+                && a.get("action").getAsString().equals("would-roll-back-dry-run")), alerts.toString());
+        assertTrue(alerts.stream().anyMatch(a -> a.get("ruleId").getAsString().equals("DLP010")
+                && a.get("action").getAsString().equals("alert-only")), "alert mode: " + alerts);
+        assertTrue(alerts.stream().noneMatch(a -> a.get("ruleId").getAsString().equals("DLP013")), "audit mode is not alerted");
+        assertEquals(alerts.size(), alerts.stream().map(a -> a.get("kind").getAsString() + a.get("ruleId").getAsString()
+                + a.get("resourceId").getAsString()).distinct().count(), "each alert once within the delivery: " + alerts);
+        for (JsonObject a : alerts) {
+            assertEquals(java.util.Set.of("kind", "ruleId", "resourceId", "action"), a.keySet());
+        }
+    }
+
+    @Test
+    void theTextReportListsTheAlertsToo() {
+        CliRun run = CliRun.of("replay", "--event", "examples/events/alias-removed.json", "--snapshot", DRIFTED,
+                "--config", CONFIG);
+        assertTrue(run.out().contains("Alerts the guard would send:"), run.describe());
+        assertTrue(run.out().contains("violation DLP003"), run.describe());
+    }
+
+    @Test
+    void nothingAcceptedMeansNoAlerts() {
+        CliRun run = replay(Path.of("src/test/resources/shared-fixtures/eventgrid").toFile().listFiles()[0].toPath());
+        assertEquals(0, run.json().getAsJsonArray("alerts").size(), run.describe());
+    }
 }
