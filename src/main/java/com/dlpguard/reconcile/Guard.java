@@ -9,6 +9,7 @@ import com.dlpguard.events.ScopeResolver;
 import com.dlpguard.events.Topology;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
+import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.state.GuardStateStore;
 import com.dlpguard.state.StateUnavailableException;
 
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -49,6 +51,7 @@ public final class Guard {
     private final KnownTopology topology;
     /** Keys whose critical restore the fight backoff deferred (this instance's memory; Event Grid redelivery is the durable copy). */
     private final Map<ResourceId, Deferred> deferred = new ConcurrentHashMap<>();
+    private final AtomicBoolean recheckWarmUp = new AtomicBoolean();
 
     /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
     public static final Duration PRODUCTION_PACE = Duration.ofSeconds(3);
@@ -190,6 +193,33 @@ public final class Guard {
     public Set<ResourceId> protectedSubnetsFor(ResourceId scope) {
         Topology known = new Topology(topology.current().subnetsByReference(), true);
         return ScopeResolver.resolve(scope, config, known).map(ScopeResolver.Resolution::subnets).orElse(Set.of());
+    }
+
+    /**
+     * Reads the topology for a re-check whose scope this instance cannot place yet: only on a cold
+     * instance (some protected subnet never read), only for a scope that a protected subnet could
+     * reference (an NSG, SEP or route table, or a child of one, in a subscription holding
+     * protected subnets), and at most once per instance whatever its outcome. So a function-key
+     * holder cannot drain the guard's ARM read budget with out-of-scope re-checks: everything else
+     * is refused without a read. A warm instance that has not seen a newly attached policy yet
+     * refuses it too; re-checking the subnet (or the event of the attachment) covers it.
+     *
+     * @return true when a read was made
+     */
+    public boolean warmUpForRecheck(ResourceId scope) throws ArmException {
+        if (knowsTopology() || !couldBeReferenced(scope) || !recheckWarmUp.compareAndSet(false, true)) {
+            return false;
+        }
+        warmUp();
+        return true;
+    }
+
+    private boolean couldBeReferenced(ResourceId scope) {
+        boolean reference = scope.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP) || scope.isOfType(ResourceTypes.SECURITY_RULE)
+                || scope.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY)
+                || scope.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY_DEFINITION)
+                || scope.isOfType(ResourceTypes.ROUTE_TABLE) || scope.isOfType(ResourceTypes.ROUTE);
+        return reference && allSubnets().stream().anyMatch(s -> s.subscriptionId().equalsIgnoreCase(scope.subscriptionId()));
     }
 
     /** An explicit re-check (HTTP): the named subnets, dry-run unless the caller said otherwise. */
