@@ -44,6 +44,8 @@ public final class AlertDispatcher {
     static final String AUDIT = "audit";
     static final String PASS = "pass";
     static final String ESCALATION_FINGERPRINT = "fight";
+    /** Held by a slot whose alert was not delivered: no alert's fingerprint, so the next one is claimable. */
+    static final String NOT_DELIVERED = "not-delivered";
 
     /** What {@link #onViolation} / {@link #onPass} did, for the caller's log and for tests. */
     public enum Decision {
@@ -78,7 +80,7 @@ public final class AlertDispatcher {
             LOG.fine(() -> "alert " + TeamsSink.describe(alert) + " de-duplicated (same state within " + window + ")");
             return Decision.DEDUPLICATED;
         }
-        deliver(flagged(alert));
+        deliver(flagged(alert), alert.alertKey());
         if (REMEDIATED.equals(status)) {
             // Fixed: the next identical violation is news again.
             store.claimAlert(alert.alertKey(), REMEDIATED, now, window);
@@ -98,7 +100,7 @@ public final class AlertDispatcher {
         }
         // The violation is over: the next one, even with the same values, is news.
         store.claimAlert(resolved.alertKey(), PASS, now, window);
-        deliver(flagged(resolved));
+        deliver(flagged(resolved), resolved.alertKey());
         return Decision.RESOLVED_SENT;
     }
 
@@ -125,7 +127,7 @@ public final class AlertDispatcher {
             LOG.fine(() -> "escalation " + TeamsSink.describe(alert) + " de-duplicated (one per fight within " + window + ")");
             return Decision.DEDUPLICATED;
         }
-        deliver(flagged(alert));
+        deliver(flagged(alert), key);
         return Decision.SENT;
     }
 
@@ -141,7 +143,7 @@ public final class AlertDispatcher {
             LOG.fine(() -> "alert " + TeamsSink.describe(alert) + " de-duplicated (same state within " + window + ")");
             return Decision.DEDUPLICATED;
         }
-        deliver(flagged(alert));
+        deliver(flagged(alert), alert.alertKey());
         return Decision.SENT;
     }
 
@@ -158,15 +160,38 @@ public final class AlertDispatcher {
         }
     }
 
-    private void deliver(AlertMessage alert) {
+    /**
+     * Hands the alert to every sink. When any sink could not queue or send it (rule book 2.3), the
+     * alert gives up its de-duplication slot ({@code slotKey}), so the next evaluation of the same
+     * state alerts again instead of an hour of silence: a receiver an insider can make fail
+     * (flooding the queue, a throttled webhook) must not buy them a quiet window. The slot is
+     * released by claiming it with a value no alert carries; should a newer alert have claimed it
+     * meanwhile, that one may repeat: a possible duplicate, never a lost alert.
+     */
+    private void deliver(AlertMessage alert, String slotKey) {
         for (AlertSink sink : sinks) {
             try {
-                sink.send(alert);
+                sink.offer(alert).whenComplete((delivered, error) -> {
+                    if (error != null || !Boolean.TRUE.equals(delivered)) {
+                        release(alert, slotKey, sink.name());
+                    }
+                });
             } catch (RuntimeException e) {
                 // The contract says sinks never throw; a broken one must still not reach the rollback path.
                 LOG.warning(() -> "sink '" + sink.name() + "' failed on alert " + TeamsSink.describe(alert) + ": "
                         + HttpAlertSender.describe(e));
+                release(alert, slotKey, sink.name());
             }
+        }
+    }
+
+    private void release(AlertMessage alert, String slotKey, String sink) {
+        try {
+            store.claimAlert(slotKey, NOT_DELIVERED, alert.timestamp(), window);
+            LOG.warning(() -> "alert " + TeamsSink.describe(alert) + " not delivered by sink '" + sink
+                    + "': its de-duplication slot is released, the next evaluation alerts again");
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "alert " + TeamsSink.describe(alert) + ": slot not released (" + e.getClass().getSimpleName() + ")");
         }
     }
 
