@@ -18,7 +18,10 @@ import java.util.logging.Level;
  * Event Grid trigger: one {@code Microsoft.Resources.*} event per invocation (String binding).
  * Returning acknowledges the event; throwing makes Event Grid redeliver. So a malformed event is
  * logged and acknowledged (a retry cannot fix it and would repeat for 24 h), while a transient
- * ARM failure throws.
+ * ARM failure, or a critical restore deferred by the fight backoff, throws {@link RedeliveryRequested}.
+ * A {@code RuntimeException} from the reconcile (a defect) is not caught either: the guard has
+ * already released the event's processed mark, so the host's retry and Event Grid's redelivery
+ * are reconciled instead of being dropped as duplicates of a change nobody looked at.
  */
 public class DlpGuardEventGrid {
 

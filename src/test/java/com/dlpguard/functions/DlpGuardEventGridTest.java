@@ -353,4 +353,33 @@ class DlpGuardEventGridTest {
         function.run(event, new TestExecutionContext("DlpGuardEventGrid"));
         assertTrue(listsAlias(arm), "the redelivered event was handled, not dropped as a duplicate");
     }
+
+    @Test
+    void anUnexpectedFailureDuringTheReconcileLeavesTheEventUnprocessedSoItsRedeliveryIsHandled() throws Exception {
+        InMemoryArmGateway arm = InMemoryArmGateway.fromSnapshot(GuardHarness.EXAMPLES.resolve("compliant"));
+        boolean[] broken = {true};
+        ArmGateway buggy = new ArmGateway() {
+            @Override
+            public Estate read(ReadScope scope) throws ArmException {
+                if (broken[0]) {
+                    throw new IllegalArgumentException("a defect in a parser (test)");
+                }
+                return arm.read(scope);
+            }
+
+            @Override
+            public WriteOutcome execute(PlannedWrite write) {
+                return arm.execute(write);
+            }
+        };
+        GuardHarness h = new GuardHarness(arm, buggy, false, new InMemoryGuardStateStore()).install();
+        removeAlias(arm);
+        String event = withIdAndTime(exampleEvent("alias-removed.json"), "e-bug", "2026-11-24T09:19:00Z");
+        RuntimeException thrown = assertThrows(RuntimeException.class,
+                () -> function.run(event, new TestExecutionContext("DlpGuardEventGrid")));
+        assertFalse(thrown instanceof RedeliveryRequested, "a defect is not dressed up as a transient failure");
+        broken[0] = false;
+        function.run(event, new TestExecutionContext("DlpGuardEventGrid")); // the host's retry / Event Grid's redelivery
+        assertTrue(listsAlias(arm), "the redelivered event was reconciled, not dropped as already processed");
+    }
 }
