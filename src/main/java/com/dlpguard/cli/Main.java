@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code java -jar dlp-guard.jar <command>}. Exit codes (rule book section 5): 0 no violation,
- * 1 violations found, 2 bad usage or bad input (one line on stderr naming the file and problem).
+ * 1 violations found (or a critical/high rule that could not be decided: {@code unknown}), 2 bad
+ * usage or bad input (one line on stderr naming the file and problem).
  */
 public final class Main {
     public static final int OK = 0;
@@ -21,8 +22,11 @@ public final class Main {
               check  --subscription ID --config FILE [--resource-group RG] [--format ...] [--plan]
                      [--apply [--yes]] [--cloud public|usgov|china] [--arm-endpoint URL] [--token-env VAR]
               replay --event FILE --snapshot PATH --config FILE [--format text|json] [--guard-identity ID]...
+              doctor --subscription ID --config FILE [--format text|json] [--function-app ID] [--event-topic ID]...
+                     [--cloud ...] [--arm-endpoint URL] [--token-env VAR] [--managed-identity-client-id ID]
 
-            exit codes: 0 no violation, 1 violations found, 2 bad usage or bad input
+            exit codes: 0 no violation, 1 violations found (or a critical/high rule could not be decided;
+                        doctor: a check failed), 2 bad usage or bad input
             """;
 
     private Main() {
@@ -44,7 +48,8 @@ public final class Main {
             return switch (command) {
                 case "check" -> CheckCommand.run(rest, out, err);
                 case "replay" -> ReplayCommand.run(rest, out, err);
-                default -> throw new UsageException("unknown command '" + command + "' (check, replay)");
+                case "doctor" -> DoctorCommand.run(rest, out, err);
+                default -> throw new UsageException("unknown command '" + command + "' (check, replay, doctor)");
             };
         } catch (UsageException e) {
             err.println("dlp-guard: " + e.getMessage());
