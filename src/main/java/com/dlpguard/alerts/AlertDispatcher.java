@@ -116,7 +116,7 @@ public final class AlertDispatcher {
         if (!store.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window)) {
             return Decision.DEDUPLICATED;
         }
-        deliver(flagged(alert));
+        deliver(flagged(alert), alert.alertKey());
         return Decision.SENT;
     }
 
