@@ -18,11 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -49,8 +47,7 @@ public final class Guard {
     private final WriteArbiter arbiter;
     private final DecisionLog log;
     private final KnownTopology topology;
-    /** Keys whose critical restore the fight backoff deferred (this instance's memory; Event Grid redelivery is the durable copy). */
-    private final Map<ResourceId, Deferred> deferred = new ConcurrentHashMap<>();
+    private final DeferredRestores deferred = new DeferredRestores();
     private final AtomicBoolean recheckWarmUp = new AtomicBoolean();
 
     /** What the app wires: one reconcile per subnet per {@code PRODUCTION_PACE} while a burst lasts. */
@@ -123,9 +120,6 @@ public final class Guard {
         }
     }
 
-    /** A restore deferred by the fight backoff: when it is due, and the event that asked for it. */
-    private record Deferred(Instant due, EventContext context) {
-    }
 
     /**
      * Handles one delivery. Throws {@link ArmException} only for transient failures, and lets any
@@ -165,24 +159,16 @@ public final class Guard {
      * Empty when nothing was due.
      */
     public Optional<Outcome> recheckDue() throws ArmException {
-        Instant now = clock.instant();
-        Set<ResourceId> due = new LinkedHashSet<>();
-        EventContext context = EventContext.NONE;
-        for (var e : deferred.entrySet()) {
-            if (!e.getValue().due().isAfter(now) && deferred.remove(e.getKey(), e.getValue())) {
-                due.add(e.getKey());
-                context = e.getValue().context();
-            }
-        }
+        Optional<DeferredRestores.Due> due = deferred.takeDue(clock.instant());
         if (due.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(reconcile(queue.arrive(), due, policy.dryRun(), context, false, false));
+        return Optional.of(reconcile(queue.arrive(), due.get().subnets(), policy.dryRun(), due.get().context(), false, false));
     }
 
     /** When the earliest deferred restore is due (tests, the app's scheduler). */
     public Optional<Instant> nextDue() {
-        return deferred.values().stream().map(Deferred::due).min(Instant::compareTo);
+        return deferred.nextDue();
     }
 
     /**
@@ -288,11 +274,8 @@ public final class Guard {
         notices.forEach(log::notice);
         notifier.notify(notices, result.outcomes(), context);
         Optional<Instant> retryAt = round.earliestRetry();
-        if (retryAt.isPresent()) {
-            subnets.forEach(s -> deferred.merge(s, new Deferred(retryAt.get(), context),
-                    (a, b) -> a.due().isBefore(b.due()) ? a : b));
-        } else if (!dryRun) {
-            subnets.forEach(deferred::remove); // reconciled with nothing held back: nothing left to re-check
+        if (!dryRun) {
+            deferred.settle(subnets, retryAt, context);
         }
         return new KeyedQueue.Done<>(new Outcome(List.of(), Optional.of(result), notices, degraded, retryAt), covered);
     }
