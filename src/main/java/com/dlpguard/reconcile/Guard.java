@@ -31,9 +31,11 @@ import java.util.stream.Collectors;
  * controller-runtime is: {@link EventIntake} turns events into keys (routing, redelivery
  * de-duplication); {@link KeyedQueue} coalesces and paces per key (no global lock: two keys never
  * wait for each other); the {@link Reconciler} reads, evaluates, plans and writes, asking the
- * {@link WriteArbiter} before every write (fights, cross-instance claims); {@link DecisionLog}
- * words the outcome (notices, log lines) and the {@link Notifier} sends it. Every trigger (Event
- * Grid, HTTP re-check, timer, CLI replay) comes through here.
+ * {@link WriteArbiter} before every write (fights, backoff, cross-instance claims); {@link DecisionLog}
+ * words the outcome (notices, log lines) and the {@link Notifier} sends it. {@link KnownTopology}
+ * remembers what each protected subnet referenced (for routing); {@link DeferredRestores} what a
+ * fight backoff still owes. Every trigger (Event Grid, HTTP re-check, timer, CLI replay) comes
+ * through here.
  */
 public final class Guard {
     private final GuardConfig config;
