@@ -118,6 +118,11 @@ final class LiveCheck {
                 .filter(s -> s.subscriptionId().equalsIgnoreCase(subscription))
                 .filter(s -> resourceGroup.map(rg -> s.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
                 .forEach(subnets::add));
+        // Managed-network workspaces are keyed by their workspace id (they have no subnet).
+        config.managedWorkspaces().stream().map(m -> m.workspaceId())
+                .filter(w -> w.subscriptionId().equalsIgnoreCase(subscription))
+                .filter(w -> resourceGroup.map(rg -> w.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
+                .forEach(subnets::add);
         if (subnets.isEmpty()) {
             throw new UsageException("no protected subnet of the config lies in subscription " + subscription
                     + resourceGroup.map(rg -> " / resource group " + rg).orElse(""));
