@@ -230,6 +230,7 @@ public final class TeamsCardRenderer {
             case ROLLED_BACK -> "Rolled back: a " + severity + " violation was undone";
             case WOULD_ROLL_BACK_DRY_RUN -> "Would roll back (dry run): the " + severity + " violation is still in place";
             case ROLLBACK_FAILED -> "Rollback failed: the " + severity + " violation is still in place";
+            case RESTORE_DEFERRED -> "Restore deferred: the " + severity + " setting is being fought over and is open until the next restore";
             case ALERT_ONLY -> "Not rolled back (alert mode): a " + severity + " violation is in place";
             case AUDIT_ONLY -> "Recorded (audit mode): a " + severity + " violation is in place";
             case ESCALATED_FIGHT -> "Escalated: the setting keeps being changed back, a human must decide ("
@@ -271,7 +272,7 @@ public final class TeamsCardRenderer {
         return switch (alert.action().get()) {
             case ROLLED_BACK -> "good";
             case WOULD_ROLL_BACK_DRY_RUN, COULD_NOT_VERIFY, AUDIT_ONLY -> "warning";
-            case ROLLBACK_FAILED, ESCALATED_FIGHT, CANNOT_ENFORCE -> "attention";
+            case ROLLBACK_FAILED, RESTORE_DEFERRED, ESCALATED_FIGHT, CANNOT_ENFORCE -> "attention";
             case ALERT_ONLY -> severe ? "attention" : "warning";
         };
     }

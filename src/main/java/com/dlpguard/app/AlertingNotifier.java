@@ -83,7 +83,7 @@ public final class AlertingNotifier implements Notifier {
             case ROLLED_BACK -> Optional.of(ActionTaken.ROLLED_BACK);
             case ROLLBACK_FAILED -> Optional.of(ActionTaken.ROLLBACK_FAILED);
             // Deferred by the fight backoff: still open right now, and people must know it.
-            case RESTORE_DEFERRED -> Optional.of(ActionTaken.ROLLBACK_FAILED);
+            case RESTORE_DEFERRED -> Optional.of(ActionTaken.RESTORE_DEFERRED);
             // Exempted: accepted risk. Handled elsewhere: the instance that wrote alerts.
             // Escalated: the escalation below is the alert.
             case EXEMPTED, HANDLED_ELSEWHERE, NONE, ESCALATED_FIGHT, UNVERIFIABLE -> Optional.empty();

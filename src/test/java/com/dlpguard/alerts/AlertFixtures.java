@@ -74,6 +74,13 @@ final class AlertFixtures {
                                 + "'Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write'.")), NOW);
     }
 
+    /** A critical setting under attrition: the next restore waits for the fight backoff (rule book 2.3). */
+    static AlertMessage restoreDeferred() {
+        return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.RESTORE_DEFERRED,
+                "The resource is being fought over: the restore is deferred by the guard's backoff until "
+                        + "2026-11-24T09:21:00Z and will follow; the setting is open until then.", NOW);
+    }
+
     /** The outcome of the write that restores DLP005 (AlertingNotifier words it as the product does). */
     static WriteOutcome write(WriteOutcome.Result result, String errorCode, String detail) {
         return new WriteOutcome(AuditRecordTest.applied().write(), result, Optional.ofNullable(errorCode), detail, Optional.empty());
@@ -138,6 +145,7 @@ final class AlertFixtures {
         kinds.put("violation-rolled-back", rolledBack());
         kinds.put("violation-would-roll-back", wouldRollBack());
         kinds.put("violation-rollback-failed", rollbackFailed());
+        kinds.put("violation-restore-deferred", restoreDeferred());
         kinds.put("violation-alert-only", alertOnly());
         kinds.put("escalation", escalation());
         kinds.put("unverifiable", unverifiable());
