@@ -10,18 +10,28 @@ import java.util.Set;
 public sealed interface ReadScope {
 
     /**
-     * Named resources: protected subnets (and what they reference), the configured SEPs and NSGs
-     * (read even when detached), workspaces (default storage account; environment versions when
-     * {@code environmentVersions} is set, for DLP013).
+     * Named resources: protected subnets (and what they reference, unless {@code followReferences}
+     * is false), the configured SEPs and NSGs (read even when detached), workspaces (default
+     * storage account; environment versions when {@code environmentVersions} is set, for DLP013).
+     *
+     * <p>{@code followReferences} false reads the subnets alone: the verification of a subnet
+     * write, whose SEPs and NSG were read just before it and did not change with it (the caller
+     * reads whatever the written subnet references that it has not read).
      */
     record Targeted(Set<ResourceId> subnets, Set<ResourceId> serviceEndpointPolicies,
                     Set<ResourceId> networkSecurityGroups, Set<ResourceId> workspaces,
-                    boolean environmentVersions) implements ReadScope {
+                    boolean environmentVersions, boolean followReferences) implements ReadScope {
         public Targeted {
             subnets = Set.copyOf(subnets);
             serviceEndpointPolicies = Set.copyOf(serviceEndpointPolicies);
             networkSecurityGroups = Set.copyOf(networkSecurityGroups);
             workspaces = Set.copyOf(workspaces);
+        }
+
+        /** Subnets with what they reference (the usual read). */
+        public Targeted(Set<ResourceId> subnets, Set<ResourceId> serviceEndpointPolicies,
+                        Set<ResourceId> networkSecurityGroups, Set<ResourceId> workspaces, boolean environmentVersions) {
+            this(subnets, serviceEndpointPolicies, networkSecurityGroups, workspaces, environmentVersions, true);
         }
     }
 

@@ -125,7 +125,7 @@ public final class InMemoryArmGateway implements ArmGateway {
                         continue;
                     }
                     roots.add(subnetId);
-                    properties(subnet).ifPresent(p -> {
+                    properties(subnet).filter(p -> targeted.followReferences()).ifPresent(p -> {
                         reference(p, "networkSecurityGroup").ifPresent(roots::add);
                         reference(p, "routeTable").ifPresent(roots::add);
                         references(p, "serviceEndpointPolicies").forEach(roots::add);
