@@ -98,22 +98,46 @@ public final class BenchMain {
     // ---- cold ----------------------------------------------------------------------------------
 
     private void coldCheck() throws Exception {
-        List<String> command = List.of(Jvm.java(), "-jar", CLI.toString(), "check", "--snapshot", "examples/drifted",
-                "--config", "examples/dlp-guard.json");
-        List<Double> times = new ArrayList<>();
+        List<String> args = List.of("check", "--snapshot", "examples/drifted", "--config", "examples/dlp-guard.json");
+        Path archive = Path.of("target/dlp-guard.jsa"); // made at package time (pom: cds-archive-cli)
+        List<Double> plain = new ArrayList<>();
+        List<Double> cds = new ArrayList<>();
+        List<Double> cdsC1 = new ArrayList<>();
         for (int i = 0; i <= coldRuns; i++) {
-            Jvm.Run r = Jvm.run(command, Map.of(), List.of(), Duration.ofMinutes(2));
-            if (r.exit() != 1) {
-                throw new IllegalStateException("check of examples/drifted should exit 1 (violations), got " + r.exit()
-                        + ": " + r.stderr());
-            }
-            if (i > 0) { // the first run only fills the OS file cache
-                times.add(r.wallMs());
+            // Alternating, so the neighbours' load falls on each variant alike; run 0 fills the OS file cache.
+            double a = checkOnce(List.of(), args);
+            double b = java.nio.file.Files.exists(archive) ? checkOnce(List.of("-XX:SharedArchiveFile=" + archive), args) : Double.NaN;
+            double c = java.nio.file.Files.exists(archive)
+                    ? checkOnce(List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"), args) : Double.NaN;
+            if (i > 0) {
+                plain.add(a);
+                cds.add(b);
+                cdsC1.add(c);
             }
         }
-        results.add("cold_check_ms", "cold check (CLI, examples/drifted)", Jvm.median(times), " ms", Optional.empty(),
-                "median of " + times.size() + " fresh JVMs: java -jar target/dlp-guard.jar check --snapshot examples/drifted, process start to exit");
-        results.detail("cold_check_runs_ms", Results.jsonArray(times));
+        results.add("cold_check_ms", "cold check (CLI, examples/drifted)", Jvm.median(plain), " ms", Optional.of(atMost(300, " ms")),
+                "median of " + plain.size() + " fresh JVMs: java -jar target/dlp-guard.jar check --snapshot examples/drifted, process start to exit");
+        if (java.nio.file.Files.exists(archive)) {
+            results.add("cold_check_cds_ms", "  same, with the AppCDS archive", Jvm.median(cds), " ms", Optional.of(atMost(300, " ms")),
+                    String.format(java.util.Locale.ROOT, "java -XX:SharedArchiveFile=target/dlp-guard.jsa -jar target/dlp-guard.jar "
+                            + "check ... (archive %.1f MiB, made by mvn package)", java.nio.file.Files.size(archive) / (1024.0 * 1024.0)));
+            results.add("cold_check_cds_c1_ms", "  same, archive + -XX:TieredStopAtLevel=1", Jvm.median(cdsC1), " ms",
+                    Optional.of(atMost(300, " ms")), "as the Functions Java worker starts its JVM (C1 only): a short run does not pay for C2");
+        }
+        results.detail("cold_check_runs_ms", Results.jsonArray(plain));
+        results.detail("cold_check_cds_runs_ms", Results.jsonArray(cds));
+    }
+
+    private static double checkOnce(List<String> jvmArgs, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Jvm.java()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", CLI.toString()));
+        command.addAll(args);
+        Jvm.Run r = Jvm.run(command, Map.of(), List.of(), Duration.ofMinutes(2));
+        if (r.exit() != 1) {
+            throw new IllegalStateException("check of examples/drifted should exit 1 (violations), got " + r.exit() + ": " + r.stderr());
+        }
+        return r.wallMs();
     }
 
     private void coldEvent() throws Exception {
@@ -125,14 +149,28 @@ public final class BenchMain {
         List<Long> calls = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         List<Double> classes = new ArrayList<>();
+        List<Double> acceptedCds = new ArrayList<>();
+        List<Double> cpuCds = new ArrayList<>();
         com.google.gson.JsonArray phases = new com.google.gson.JsonArray();
-        for (int i = 0; i <= coldRuns; i++) {
+        java.nio.file.Path archive = java.nio.file.Path.of("target/bench-cold-event.jsa");
+        java.nio.file.Files.deleteIfExists(archive);
+        for (int run = 0; run <= 2 * coldRuns; run++) {
+            // Run 0 fills the OS file cache and records the AppCDS archive (-XX:ArchiveClassesAtExit);
+            // then plain and archived JVMs alternate, so the neighbours' load falls on both alike.
+            boolean cds = run > 0 && run % 2 == 0;
+            int i = run == 0 ? 0 : 1;
             try (Emulated arm = Emulated.compliantExample()) {
                 arm.apply(Drifts.of(Events.Kind.SEP_DEFINITION_DELETE, arm::resource));
                 arm.emulator.requests().clear();
                 Map<String, String> env = new java.util.HashMap<>(BenchGuard.environment());
                 env.putAll(arm.childEnvironment());
-                Jvm.Run r = Jvm.run(Jvm.command(arm.childJvmArgs(), ColdEventMain.class, List.of("emulator")), env,
+                List<String> jvmArgs = new ArrayList<>(arm.childJvmArgs());
+                if (run == 0) {
+                    jvmArgs.add("-XX:ArchiveClassesAtExit=" + archive);
+                } else if (cds) {
+                    jvmArgs.add("-XX:SharedArchiveFile=" + archive);
+                }
+                Jvm.Run r = Jvm.run(Jvm.command(jvmArgs, ColdEventMain.class, List.of("emulator")), env,
                         List.of("INVOKE", "VERIFIED"), Duration.ofMinutes(2));
                 if (r.exit() != 0) {
                     throw new IllegalStateException("cold event run failed (exit " + r.exit() + "): " + r.stderr() + r.stdout());
@@ -140,7 +178,12 @@ public final class BenchMain {
                 if (!arm.resource(Events.SEP).toString().contains("/services/Azure/MachineLearning")) {
                     throw new IllegalStateException("the child reported a rollback the emulator does not hold");
                 }
-                if (i > 0) { // the first run only fills the OS file cache
+                if (cds) {
+                    long invoke = Long.parseLong(r.value("INVOKE"));
+                    long write = arm.emulator.requests().firstAnsweredAt(e -> e.isWrite()).orElseThrow();
+                    acceptedCds.add((write - invoke) / 1e6);
+                    cpuCds.add(Double.parseDouble(r.value("CPU").split(" ")[0]));
+                } else if (i > 0) { // the first run only fills the OS file cache
                     double verified = Double.parseDouble(r.value("VERIFIED").split(" ")[0]);
                     invocations.add(verified);
                     // The exposure window ends when ARM accepts the write; the emulator's log says when
@@ -165,6 +208,10 @@ public final class BenchMain {
                 Jvm.median(accepted), " ms", Optional.of(atMost(1000, " ms")),
                 "fresh JVM, from DlpGuardEventGrid.run(alias-removed event) to the emulator answering the rollback's PUT "
                         + "(201/202: ARM accepted it), median of " + accepted.size());
+        results.add("cold_event_to_write_accepted_cds_ms", "  same, with an AppCDS archive of that path", Jvm.median(acceptedCds),
+                " ms", Optional.empty(), String.format(java.util.Locale.ROOT, "-XX:SharedArchiveFile of a training run "
+                        + "(-XX:ArchiveClassesAtExit, %.1f MiB), median of %d, alternating with the runs above; CPU %.0f ms",
+                        java.nio.file.Files.size(archive) / (1024.0 * 1024.0), acceptedCds.size(), Jvm.median(cpuCds)));
         results.add("cold_event_to_verified_less_wait_ms", "cold event → verified, less ARM's operation wait",
                 Jvm.median(withoutWait), " ms", Optional.of(atMost(1500, " ms")),
                 "the invocation until it returns with the rollback re-read, minus the operation wait below (median of "
