@@ -103,13 +103,19 @@ public final class BenchMain {
         List<Double> plain = new ArrayList<>();
         List<Double> cds = new ArrayList<>();
         List<Double> cdsC1 = new ArrayList<>();
+        List<Double> cpuPlain = new ArrayList<>();
+        List<Double> cpuCdsC1 = new ArrayList<>();
         for (int i = 0; i <= coldRuns; i++) {
             // Alternating, so the neighbours' load falls on each variant alike; run 0 fills the OS file cache.
             double a = checkOnce(List.of(), args);
+            double cpuA = lastCheckCpuMs;
             double b = java.nio.file.Files.exists(archive) ? checkOnce(List.of("-XX:SharedArchiveFile=" + archive), args) : Double.NaN;
             double c = java.nio.file.Files.exists(archive)
                     ? checkOnce(List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"), args) : Double.NaN;
+            double cpuC = lastCheckCpuMs;
             if (i > 0) {
+                cpuPlain.add(cpuA);
+                cpuCdsC1.add(cpuC);
                 plain.add(a);
                 cds.add(b);
                 cdsC1.add(c);
@@ -123,13 +129,21 @@ public final class BenchMain {
                             + "check ... (archive %.1f MiB, made by mvn package)", java.nio.file.Files.size(archive) / (1024.0 * 1024.0)));
             results.add("cold_check_cds_c1_ms", "  same, archive + -XX:TieredStopAtLevel=1", Jvm.median(cdsC1), " ms",
                     Optional.of(atMost(300, " ms")), "as the Functions Java worker starts its JVM (C1 only): a short run does not pay for C2");
+            results.add("cold_check_cpu_ms", "  CPU (user+sys): plain / archive + C1", Jvm.median(cpuPlain), " ms", Optional.empty(),
+                    String.format(java.util.Locale.ROOT, "/usr/bin/time of the same runs: plain %.0f ms, archive + C1 %.0f ms "
+                            + "(load-independent, all threads)", Jvm.median(cpuPlain), Jvm.median(cpuCdsC1)));
         }
         results.detail("cold_check_runs_ms", Results.jsonArray(plain));
         results.detail("cold_check_cds_runs_ms", Results.jsonArray(cds));
     }
 
+    /** CPU (user + system) of the last {@link #checkOnce}, from /usr/bin/time when the machine has it; NaN otherwise. */
+    private static double lastCheckCpuMs = Double.NaN;
+
     private static double checkOnce(List<String> jvmArgs, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Jvm.java()));
+        boolean time = java.nio.file.Files.isExecutable(Path.of("/usr/bin/time"));
+        List<String> command = new ArrayList<>(time ? List.of("/usr/bin/time", "-f", "DLPCPU %U %S", Jvm.java())
+                : List.of(Jvm.java()));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", CLI.toString()));
         command.addAll(args);
@@ -137,6 +151,8 @@ public final class BenchMain {
         if (r.exit() != 1) {
             throw new IllegalStateException("check of examples/drifted should exit 1 (violations), got " + r.exit() + ": " + r.stderr());
         }
+        lastCheckCpuMs = r.stderr().lines().filter(l -> l.startsWith("DLPCPU ")).findFirst()
+                .map(l -> (Double.parseDouble(l.split(" ")[1]) + Double.parseDouble(l.split(" ")[2])) * 1000).orElse(Double.NaN);
         return r.wallMs();
     }
 
@@ -286,6 +302,22 @@ public final class BenchMain {
                 "same; " + rollback.samples() + " samples");
         results.add("events_per_s", "warm events per second (1 thread)", throughput, "/s", Optional.of(atLeast(5000, "/s")),
                 "JMH Throughput of the compliant-event path, one invocation at a time");
+        int warmup = quick ? 2000 : 5000;
+        int measured = quick ? 3000 : 10000;
+        WarmEventBenchmark.CpuSamples compliantCpu = WarmEventBenchmark.cpuPerEvent("compliant", warmup, measured);
+        WarmEventBenchmark.CpuSamples rollbackCpu = WarmEventBenchmark.cpuPerEvent("rollback", warmup, measured);
+        WarmEventBenchmark.CpuSamples guardOnlyCpu = WarmEventBenchmark.cpuPerEvent("guardOnly", warmup, measured);
+        results.add("events_per_cpu_s", "warm events per CPU-second (1 thread)", compliantCpu.eventsPerCpuSecond(), "/s",
+                Optional.of(atLeast(5000, "/s")), String.format(java.util.Locale.ROOT, "the compliant event %d times after %d "
+                        + "warm-up, each timed by the thread's CPU clock (what one thread sustains when the core is its own; "
+                        + "load-independent); p50 %.3f ms, p99 %.3f ms", measured, warmup, compliantCpu.percentileMs(50),
+                        compliantCpu.percentileMs(99)));
+        results.add("warm_rollback_cpu_p99_ms", "warm rollback p99, thread CPU", rollbackCpu.percentileMs(99), " ms",
+                Optional.of(atMost(5, " ms")), String.format(java.util.Locale.ROOT, "the rollback event (alias deleted "
+                        + "before each, untimed), thread CPU per event; p50 %.3f ms, %.0f rollbacks per CPU-second",
+                        rollbackCpu.percentileMs(50), rollbackCpu.eventsPerCpuSecond()));
+        results.add("events_per_cpu_s_guard_only", "guard's own share: events per CPU-second", guardOnlyCpu.eventsPerCpuSecond(),
+                "/s", Optional.empty(), "the same with every read answered from a pre-read estate");
         results.add("warm_guard_only_p50_ms", "guard's own share p50 (ARM answers instantly)", guardOnly.p50Ms(), " ms",
                 Optional.empty(), "the compliant event with every read answered from a pre-read estate: parse, route, "
                         + "dedupe, evaluate, plan, notices, logs");
