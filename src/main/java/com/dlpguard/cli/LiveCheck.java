@@ -42,15 +42,7 @@ final class LiveCheck {
             throws UsageException {
         String subscription = a.required("subscription").trim();
         Optional<String> resourceGroup = a.single("resource-group");
-        Set<ResourceId> subnets = new LinkedHashSet<>();
-        config.workspaces().forEach(w -> w.subnets().stream()
-                .filter(s -> s.subscriptionId().equalsIgnoreCase(subscription))
-                .filter(s -> resourceGroup.map(rg -> s.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
-                .forEach(subnets::add));
-        if (subnets.isEmpty()) {
-            throw new UsageException("no protected subnet of the config lies in subscription " + subscription
-                    + resourceGroup.map(rg -> " / resource group " + rg).orElse(""));
-        }
+        Set<ResourceId> subnets = protectedSubnets(config, subscription, resourceGroup);
         ArmGateway gateway = gateway(a);
         Reconciler reconciler = new Reconciler(gateway, RuleEngine.withCatalog(), new RollbackPlanner(), clock);
         boolean apply = a.flag("apply");
@@ -100,6 +92,44 @@ final class LiveCheck {
         return applied.verified().failsCheck() ? Main.VIOLATIONS : Main.OK;
     }
 
+    /**
+     * The current state for {@code check --whatif}: the same read as a dry-run check of the
+     * subscription (protected subnets and what they reference), nothing written.
+     */
+    static com.dlpguard.model.Estate currentEstate(CliArgs a, GuardConfig config, Clock clock, PrintStream err)
+            throws UsageException {
+        String subscription = a.required("subscription").trim();
+        Optional<String> resourceGroup = a.single("resource-group");
+        Set<ResourceId> subnets = protectedSubnets(config, subscription, resourceGroup);
+        err.println("dlp-guard: reading the current state of " + subnets.size() + " protected subnet(s) in subscription "
+                + subscription + " …");
+        try {
+            return new Reconciler(gateway(a), RuleEngine.withCatalog(), new RollbackPlanner(), clock)
+                    .reconcile(config, new ReconcileRequest(subnets, true)).lastRead();
+        } catch (ArmException e) {
+            throw new UsageException("Azure Resource Manager: " + e.getMessage());
+        }
+    }
+
+    private static Set<ResourceId> protectedSubnets(GuardConfig config, String subscription, Optional<String> resourceGroup)
+            throws UsageException {
+        Set<ResourceId> subnets = new LinkedHashSet<>();
+        config.workspaces().forEach(w -> w.subnets().stream()
+                .filter(s -> s.subscriptionId().equalsIgnoreCase(subscription))
+                .filter(s -> resourceGroup.map(rg -> s.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
+                .forEach(subnets::add));
+        // Managed-network workspaces are keyed by their workspace id (they have no subnet).
+        config.managedWorkspaces().stream().map(m -> m.workspaceId())
+                .filter(w -> w.subscriptionId().equalsIgnoreCase(subscription))
+                .filter(w -> resourceGroup.map(rg -> w.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
+                .forEach(subnets::add);
+        if (subnets.isEmpty()) {
+            throw new UsageException("no protected subnet of the config lies in subscription " + subscription
+                    + resourceGroup.map(rg -> " / resource group " + rg).orElse(""));
+        }
+        return subnets;
+    }
+
     private static boolean confirmed(PrintStream err) throws UsageException {
         if (System.console() == null) {
             throw new UsageException("--apply needs a confirmation: answer interactively or pass --yes");
@@ -115,6 +145,16 @@ final class LiveCheck {
     }
 
     private static ArmGateway gateway(CliArgs a) throws UsageException {
+        return azureGateway(a, Optional.empty(), System::getenv);
+    }
+
+    /**
+     * The live gateway from {@code --cloud} / {@code --arm-endpoint} and {@code --token-env} /
+     * {@code --managed-identity-client-id}; {@code tls}: a trust other than the JVM's, and
+     * {@code environment}: where {@code --token-env} is looked up (tests pass their own).
+     */
+    static AzureArmGateway azureGateway(CliArgs a, Optional<javax.net.ssl.SSLContext> tls,
+                                        java.util.function.Function<String, String> environment) throws UsageException {
         AzureCloud cloud;
         try {
             Optional<String> endpoint = a.single("arm-endpoint");
@@ -132,9 +172,9 @@ final class LiveCheck {
         Optional<String> tokenVariable = a.single("token-env");
         Optional<String> managedIdentity = a.single("managed-identity-client-id");
         try {
-            return tokenVariable.isPresent()
-                    ? AzureArmGateway.create(settings, ArmCredentials.bearerTokenFromEnvironment(tokenVariable.get(), System::getenv))
-                    : AzureArmGateway.create(settings, ArmCredentials.defaultAzureCredential(cloud, managedIdentity));
+            return AzureArmGateway.create(settings, tokenVariable.isPresent()
+                    ? ArmCredentials.bearerTokenFromEnvironment(tokenVariable.get(), environment)
+                    : ArmCredentials.defaultAzureCredential(cloud, managedIdentity), tls, message -> { });
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -88,7 +88,8 @@ final class ArmJson {
         }
     }
 
-    private static ManagementError error(byte[] body) {
+    /** ARM's error body as azure-core's {@link ManagementError}; null when the body is not one (a proxy's page). */
+    static ManagementError error(byte[] body) {
         try {
             JsonElement error = StrictJson.parse(body).getAsJsonObject().get("error");
             if (error != null && error.isJsonObject()) {

@@ -5,6 +5,7 @@ import com.azure.core.http.HttpClient;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
+import com.dlpguard.arm.SelfCheckReads;
 import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
@@ -52,11 +53,13 @@ import java.util.function.Supplier;
  * fails, or any read still failing transiently after azure-core's retries throws, transient when
  * retrying later may help: a partial estate from a brief outage would hide violations as unknown.
  */
-public final class AzureArmGateway implements ArmGateway, AutoCloseable {
+public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCloseable {
     private final ArmClients clients;
     private final ArmJson json;
     private final MachineLearningReads ml;
     private final NetworkWriter writer;
+    private final MachineLearningWriter mlWriter;
+    private final SelfCheckHttp selfCheck;
     private final ExecutorService readers;
     private final Map<ResourceId, JsonObject> workspaceCache = new ConcurrentHashMap<>();
     private final Set<String> writersPrepared = ConcurrentHashMap.newKeySet();
@@ -68,6 +71,8 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
         this.json = new ArmJson(clients);
         this.ml = new MachineLearningReads(clients, settings.mlApiVersion());
         this.writer = new NetworkWriter(clients, settings.operationTimeout());
+        this.mlWriter = new MachineLearningWriter(clients, ml, settings.mlApiVersion(), settings.operationTimeout());
+        this.selfCheck = new SelfCheckHttp(clients);
         this.progress = Objects.requireNonNull(progress, "progress");
         AtomicInteger threads = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readParallelism(), r -> {
@@ -109,7 +114,25 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
 
     @Override
     public WriteOutcome execute(PlannedWrite write) throws ArmException {
+        if (write.target().isOfType(ResourceTypes.ML_OUTBOUND_RULE)) {
+            return mlWriter.execute(write);
+        }
         return writer.execute(write);
+    }
+
+    @Override
+    public List<JsonObject> permissions(ResourceId scope) throws ArmException {
+        return selfCheck.permissions(scope);
+    }
+
+    @Override
+    public Optional<JsonObject> resource(ResourceId id, String apiVersion) throws ArmException {
+        return selfCheck.resource(id, apiVersion);
+    }
+
+    @Override
+    public List<JsonObject> list(String path, String apiVersion) throws ArmException {
+        return selfCheck.list(path, apiVersion);
     }
 
     @Override
@@ -145,6 +168,12 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
             if (requested.add(id)) {
                 fanout.submit(() -> readReferenced(id, collected));
             }
+        }
+        for (ResourceId workspace : scope.managedWorkspaces()) {
+            // Never from the workspace cache: the managed network is what DLP015-DLP017 judge.
+            fanout.submit(() -> getOrRecord(workspace, collected, () -> ml.workspace(workspace).orElse(null), null)
+                    .ifPresent(w -> collected.add(w, "ARM GET " + workspace)));
+            fanout.submit(() -> readOutboundRules(workspace, collected));
         }
         for (ResourceId workspace : scope.workspaces()) {
             fanout.submit(() -> readWorkspace(workspace, collected));
@@ -203,6 +232,24 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
             workspaceCache.put(id, w.deepCopy());
             collected.add(w, "ARM GET " + id);
         });
+    }
+
+    /**
+     * The standalone outbound rules, next to the workspace GET's inline map: ARM shows a rule both
+     * ways, and the guard judges the union, so a rule missing from one view is still seen. A list
+     * ARM refuses makes the rules unknown (recorded on the collection), not absent.
+     */
+    private void readOutboundRules(ResourceId workspace, Collected collected) {
+        try {
+            for (JsonObject rule : ml.outboundRules(workspace)) {
+                collected.add(rule, "ARM list " + workspace + "/outboundRules");
+            }
+        } catch (RuntimeException e) {
+            ArmFailure failure = ArmFailure.of(e);
+            if (!failure.isNotFound()) {
+                collected.fail(workspace.child("outboundRules", "list"), failure, "the outbound rules could not be listed: ");
+            }
+        }
     }
 
     /** Environment containers, then each container's versions in parallel (DLP013). */

@@ -1,6 +1,14 @@
 package com.dlpguard.arm.azure;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.util.Context;
+import com.dlpguard.json.JsonInputException;
+import com.dlpguard.json.StrictJson;
 import com.dlpguard.model.ResourceId;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import java.util.ArrayList;
@@ -50,6 +58,45 @@ final class MachineLearningReads {
 
     List<JsonObject> versions(ResourceId environment) {
         return list(environment + "/versions");
+    }
+
+    /**
+     * The outbound rules of a workspace's managed network ({@code workspaces/{ws}/outboundRules},
+     * 2025-09-01), as ARM answers them: kept as raw JSON, since the generic-resource model would
+     * drop an {@code etag} and the spec's {@code type} ({@code workspace/outboundRules}) is mapped
+     * by the snapshot builder.
+     */
+    List<JsonObject> outboundRules(ResourceId workspace) {
+        return list(workspace + "/outboundRules");
+    }
+
+    /** One outbound rule as ARM answers it now, with its etag (the body's, else the ETag header); empty on 404. */
+    Optional<CurrentRule> outboundRule(ResourceId rule) {
+        String url = clients.endpoint() + rule + "?api-version=" + apiVersion;
+        try (HttpResponse response = clients.pipeline().sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
+            String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
+            if (response.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.getStatusCode() != 200) {
+                throw new ManagementException("ARM answered " + response.getStatusCode(), response,
+                        ArmJson.error(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            JsonElement parsed = StrictJson.parse(body);
+            if (!parsed.isJsonObject()) {
+                throw new ManagementException("ARM answered an outbound rule that is not a JSON object", response);
+            }
+            JsonObject json = parsed.getAsJsonObject();
+            Optional<String> etag = json.has("etag") && json.get("etag").isJsonPrimitive()
+                    ? Optional.of(json.get("etag").getAsString())
+                    : Optional.ofNullable(response.getHeaderValue(com.azure.core.http.HttpHeaderName.ETAG));
+            return Optional.of(new CurrentRule(json, etag));
+        } catch (JsonInputException e) {
+            throw new IllegalStateException("ARM answered invalid JSON for an outbound rule: " + e.getMessage(), e);
+        }
+    }
+
+    record CurrentRule(JsonObject json, Optional<String> etag) {
     }
 
     private List<JsonObject> list(String path) {

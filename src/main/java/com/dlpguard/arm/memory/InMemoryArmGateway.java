@@ -139,6 +139,13 @@ public final class InMemoryArmGateway implements ArmGateway {
                 }
                 roots.addAll(targeted.serviceEndpointPolicies());
                 roots.addAll(targeted.networkSecurityGroups());
+                for (ResourceId workspace : targeted.managedWorkspaces()) {
+                    // The workspace (inline outbound rules) and its standalone outbound rules, as ARM's GET and list.
+                    roots.add(workspace);
+                    resources.keySet().stream()
+                            .filter(id -> id.isOfType(ResourceTypes.ML_OUTBOUND_RULE) && id.isWithin(workspace))
+                            .forEach(roots::add);
+                }
                 for (ResourceId workspace : targeted.workspaces()) {
                     roots.add(workspace);
                     if (targeted.environmentVersions()) {
@@ -263,6 +270,11 @@ public final class InMemoryArmGateway implements ArmGateway {
             Optional<ResourceId> parent = inlineSegment(id).flatMap(s -> id.parent()).filter(resources::containsKey);
             roots.add(parent.orElse(id));
         }
+        if (roots.stream().anyMatch(r -> roots.stream().anyMatch(o -> !o.equals(r) && r.isWithin(o)))) {
+            // A standalone child read beside its parent (a workspace's outbound rules): the builder
+            // merges them, so they are parsed together, as one document set, and not kept.
+            return parsedTogether(roots);
+        }
         List<Estate> parts = new ArrayList<>();
         Map<ResourceId, String> failures = new LinkedHashMap<>();
         for (ResourceId id : roots) {
@@ -308,6 +320,25 @@ public final class InMemoryArmGateway implements ArmGateway {
             failures.putAll(part.readFailures());
         }
         return Estate.of(vnets, subnets, nsgs, seps, tables, workspaces, versions, failures);
+    }
+
+    private Estate parsedTogether(Set<ResourceId> roots) throws ArmException {
+        EstateBuilder builder = new EstateBuilder();
+        for (ResourceId id : roots) {
+            if (deniedReads.containsKey(id)) {
+                builder.addReadFailure(id, deniedReads.get(id));
+                continue;
+            }
+            if (!resources.containsKey(id)) {
+                continue;
+            }
+            try {
+                builder.add(render(id), "in-memory ARM " + id + ": $");
+            } catch (SnapshotException e) {
+                throw new ArmException("in-memory ARM holds an unreadable resource: " + e.getMessage(), false, e);
+            }
+        }
+        return builder.build();
     }
 
     /**
@@ -452,11 +483,32 @@ public final class InMemoryArmGateway implements ArmGateway {
     }
 
     private WriteOutcome delete(PlannedWrite write, ResourceId id, String requestId) {
-        boolean existed = resources.containsKey(id);
+        boolean existed = resources.containsKey(id) | removeInlineOutboundRule(id);
         remove(id);
         id.parent().filter(resources::containsKey).ifPresent(this::newEtag);
         // ARM answers 204 for a resource already gone: the delete is idempotent.
         return outcome(write, WriteOutcome.Result.APPLIED, null, existed ? "DELETE " + id : "already absent: " + id, requestId);
+    }
+
+    /**
+     * An outbound rule is one resource whether ARM shows it in the workspace's
+     * {@code managedNetwork.outboundRules} map or as a {@code workspaces/outboundRules} child:
+     * deleting the child removes it from the map too. True when it was in the map.
+     */
+    private boolean removeInlineOutboundRule(ResourceId id) {
+        if (!id.isOfType(ResourceTypes.ML_OUTBOUND_RULE)) {
+            return false;
+        }
+        JsonObject workspace = id.parent().map(resources::get).orElse(null);
+        JsonObject rules = workspace == null ? null : properties(workspace)
+                .map(p -> p.get("managedNetwork")).filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject)
+                .map(m -> m.get("outboundRules")).filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject)
+                .orElse(null);
+        if (rules == null) {
+            return false;
+        }
+        String key = rules.keySet().stream().filter(k -> k.equalsIgnoreCase(id.name())).findFirst().orElse(null);
+        return key != null && rules.remove(key) != null;
     }
 
     private static WriteOutcome outcome(PlannedWrite write, WriteOutcome.Result result, String errorCode, String detail,

@@ -65,6 +65,8 @@ public final class ArmEmulator implements AutoCloseable {
     private final int pageSize;
     private final int inProgressPolls;
     private final AtomicInteger operationCounter = new AtomicInteger();
+    /** Effective permissions per scope (lower-case), as {@code Microsoft.Authorization/permissions} answers them. */
+    private final Map<String, JsonArray> permissions = new ConcurrentHashMap<>();
 
     /**
      * A long-running operation: {@code InProgress} for {@code pollsLeft} polls, then its outcome.
@@ -301,6 +303,66 @@ public final class ArmEmulator implements AutoCloseable {
         return store.size();
     }
 
+    /**
+     * What {@code GET {scope}/providers/Microsoft.Authorization/permissions} answers for the caller
+     * at {@code scope} (a resource group id, typically): one grant per role assignment reaching it.
+     * A scope with no entry answers one grant of {@code "*"} (the emulator's token may do anything,
+     * as it may on every other route).
+     */
+    public void permissions(String scope, List<Grant> grants) {
+        JsonArray value = new JsonArray();
+        for (Grant g : grants) {
+            JsonObject item = new JsonObject();
+            JsonArray actions = new JsonArray();
+            g.actions().forEach(actions::add);
+            JsonArray notActions = new JsonArray();
+            g.notActions().forEach(notActions::add);
+            item.add("actions", actions);
+            item.add("notActions", notActions);
+            item.add("dataActions", new JsonArray());
+            item.add("notDataActions", new JsonArray());
+            value.add(item);
+        }
+        permissions.put(scopeKey(scope), value);
+    }
+
+    /** One role's {@code actions} and {@code notActions} in a permissions answer. */
+    public record Grant(List<String> actions, List<String> notActions) {
+        public Grant {
+            actions = List.copyOf(actions);
+            notActions = List.copyOf(notActions);
+        }
+    }
+
+    private static String scopeKey(String scope) {
+        String s = scope.endsWith("/") ? scope.substring(0, scope.length() - 1) : scope;
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isPermissionsPath(String[] s) {
+        return s.length >= 5 && s[s.length - 1].equalsIgnoreCase("permissions")
+                && s[s.length - 2].equalsIgnoreCase("Microsoft.Authorization") && s[s.length - 3].equalsIgnoreCase("providers");
+    }
+
+    private Response permissionsAt(String path) {
+        String scope = path.substring(0, path.toLowerCase(Locale.ROOT).lastIndexOf("/providers/microsoft.authorization/permissions"));
+        JsonArray value = permissions.get(scopeKey(scope));
+        if (value == null) {
+            value = new JsonArray();
+            JsonObject all = new JsonObject();
+            JsonArray star = new JsonArray();
+            star.add("*");
+            all.add("actions", star);
+            all.add("notActions", new JsonArray());
+            all.add("dataActions", new JsonArray());
+            all.add("notDataActions", new JsonArray());
+            value.add(all);
+        }
+        JsonObject page = new JsonObject();
+        page.add("value", value.deepCopy());
+        return Response.json(200, page);
+    }
+
     /** Every top-level resource as a GET shows it, children inline: the whole state, for before/after comparisons. */
     public Map<String, JsonObject> topLevelResources() {
         return store.topLevelViews();
@@ -435,8 +497,15 @@ public final class ArmEmulator implements AutoCloseable {
             return error(400, "MissingApiVersionParameter",
                     "The api-version query parameter (?api-version=) is required for all requests.");
         }
+        if (isPermissionsPath(s)) {
+            return method.equals("GET") ? permissionsAt(path) : error(405, "MethodNotAllowed", method + " on permissions.");
+        }
         if (kind == RequestLog.Kind.OPERATION) {
             return method.equals("GET") ? operationStatus(s[6], s[7]) : error(405, "MethodNotAllowed", method + " on an operation.");
+        }
+        Optional<Response> outboundRule = outboundRules(method, s, params, exchange, body, operationFault);
+        if (outboundRule.isPresent()) {
+            return outboundRule.get();
         }
         if (kind == RequestLog.Kind.LIST) {
             if (!method.equals("GET")) {
@@ -622,6 +691,124 @@ public final class ArmEmulator implements AutoCloseable {
             status.add("error", error);
         }
         return Response.json(200, status);
+    }
+
+    // ---- Microsoft.MachineLearningServices managed network outbound rules -----------------------
+
+    /**
+     * {@code workspaces/{ws}/outboundRules[/{name}]} (api-version 2025-09-01 shapes: getRule,
+     * listRule, deleteRule, createOrUpdateRule examples), served from the one source of truth, the
+     * workspace's {@code managedNetwork.outboundRules} map, so the workspace GET and the rule
+     * endpoints never disagree. Each rule answers an etag derived from its content (in the body and
+     * the {@code ETag} header; the spec declares none, the guard uses one when ARM gives it), a
+     * DELETE honours If-Match (412) and is long-running: 202 with {@code Location}, polled until
+     * 204, as the deleteRule example answers.
+     */
+    private Optional<Response> outboundRules(String method, String[] s, Map<String, String> params, HttpExchange exchange,
+                                             byte[] requestBody, Optional<Fault> operationFault) {
+        if (s.length < 9 || s.length > 10 || !s[4].equalsIgnoreCase("providers")
+                || !s[5].equalsIgnoreCase("Microsoft.MachineLearningServices") || !s[6].equalsIgnoreCase("workspaces")
+                || !s[8].equalsIgnoreCase("outboundRules")) {
+            return Optional.empty();
+        }
+        ResourceId ws = ResourceId.parse("/" + String.join("/", java.util.Arrays.copyOf(s, 8)));
+        Optional<JsonObject> workspace = store.view(ws);
+        if (workspace.isEmpty()) {
+            return Optional.of(notFound(ws));
+        }
+        JsonObject rules = outboundRuleMap(workspace.get());
+        if (s.length == 9) {
+            if (!method.equals("GET")) {
+                return Optional.of(error(405, "MethodNotAllowed", method + " on a list."));
+            }
+            JsonArray value = new JsonArray();
+            rules.keySet().forEach(name -> value.add(outboundRuleDocument(ws, name, rules.getAsJsonObject(name))));
+            JsonObject page = new JsonObject();
+            page.add("value", value);
+            return Optional.of(Response.json(200, page));
+        }
+        String name = rules.keySet().stream().filter(k -> k.equalsIgnoreCase(s[9])).findFirst().orElse(s[9]);
+        ResourceId id = ws.child("outboundRules", name);
+        Optional<String> etag = rules.has(name) ? Optional.of(outboundRuleEtag(rules.getAsJsonObject(name))) : Optional.empty();
+        String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+        if (ifMatch != null && !(etag.isPresent() && (ifMatch.trim().equals("*") || ifMatch.trim().equals(etag.get())))) {
+            return Optional.of(preconditionFailed());
+        }
+        switch (method) {
+            case "GET" -> {
+                return Optional.of(etag.isEmpty() ? notFound(id)
+                        : Response.json(200, outboundRuleDocument(ws, name, rules.getAsJsonObject(name))).header("ETag", etag.get()));
+            }
+            case "PUT" -> {
+                JsonObject body;
+                try {
+                    JsonElement parsed = StrictJson.parse(requestBody);
+                    body = parsed.isJsonObject() ? parsed.getAsJsonObject() : null;
+                } catch (JsonInputException e) {
+                    body = null;
+                }
+                if (body == null || !body.has("properties") || !body.get("properties").isJsonObject()) {
+                    return Optional.of(error(400, "InvalidRequestFormat", "An outbound rule needs a properties object."));
+                }
+                JsonObject properties = body.getAsJsonObject("properties").deepCopy();
+                store.edit(ws, w -> outboundRuleMap(w).add(name, properties));
+                JsonObject stored = outboundRuleMap(store.view(ws).orElseThrow()).getAsJsonObject(name);
+                return Optional.of(Response.json(200, outboundRuleDocument(ws, name, stored)).header("ETag", outboundRuleEtag(stored)));
+            }
+            case "DELETE" -> {
+                if (etag.isEmpty()) {
+                    return Optional.of(Response.empty(204));
+                }
+                store.edit(ws, w -> outboundRuleMap(w).remove(name));
+                String op = UUID.randomUUID() + "-" + operationCounter.incrementAndGet();
+                String url = endpoint() + "/subscriptions/" + id.subscriptionId()
+                        + "/providers/Microsoft.MachineLearningServices/locations/" + store.location(ws)
+                        + "/operationResults/" + op + "?api-version=" + params.get("api-version");
+                int polls = operationFault.filter(Fault.LongOperation.class::isInstance)
+                        .map(f -> ((Fault.LongOperation) f).polls()).orElse(inProgressPolls);
+                operations.put(op, new Operation(polls, false, "", "", url, true));
+                return Optional.of(Response.empty(202).header("Location", url).header("Retry-After", "1"));
+            }
+            default -> {
+                return Optional.of(error(405, "MethodNotAllowed", "The requested resource does not support http method '"
+                        + method + "'."));
+            }
+        }
+    }
+
+    /** The workspace's {@code properties.managedNetwork.outboundRules}, created empty when absent (a live object). */
+    private static JsonObject outboundRuleMap(JsonObject workspace) {
+        JsonObject properties = workspace.has("properties") && workspace.get("properties").isJsonObject()
+                ? workspace.getAsJsonObject("properties") : new JsonObject();
+        if (!properties.has("managedNetwork") || !properties.get("managedNetwork").isJsonObject()) {
+            properties.add("managedNetwork", new JsonObject());
+        }
+        JsonObject network = properties.getAsJsonObject("managedNetwork");
+        if (!network.has("outboundRules") || !network.get("outboundRules").isJsonObject()) {
+            network.add("outboundRules", new JsonObject());
+        }
+        return network.getAsJsonObject("outboundRules");
+    }
+
+    /** An {@code OutboundRuleBasicResource}, with the {@code type} the spec's examples answer. */
+    private static JsonObject outboundRuleDocument(ResourceId ws, String name, JsonObject rule) {
+        JsonObject doc = new JsonObject();
+        doc.addProperty("id", ws.child("outboundRules", name).toString());
+        doc.addProperty("name", name);
+        doc.addProperty("type", "workspace/outboundRules");
+        doc.addProperty("etag", outboundRuleEtag(rule));
+        doc.add("properties", rule.deepCopy());
+        return doc;
+    }
+
+    private static String outboundRuleEtag(JsonObject rule) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(GSON.toJson(rule).getBytes(StandardCharsets.UTF_8));
+            return "W/\"" + HexFormat.of().formatHex(digest, 0, 8) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Response notFound(ResourceId id) {
