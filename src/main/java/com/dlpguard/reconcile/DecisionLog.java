@@ -1,5 +1,6 @@
 package com.dlpguard.reconcile;
 
+import com.dlpguard.config.Exemption;
 import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.config.Mode;
 import com.dlpguard.events.EventContext;
@@ -79,6 +80,22 @@ final class DecisionLog {
         return result.verified().assessments().stream().anyMatch(v -> v.isViolation()
                 && v.finding().ruleId().equals(a.finding().ruleId())
                 && v.finding().resourceId().equals(a.finding().resourceId()));
+    }
+
+    /**
+     * An exemption whose date passed: it lapsed, so its findings count (and alert, and roll back)
+     * again. Logged once per instance, on the first reconcile after the date, because a time bomb
+     * that silently changes what the guard does is exactly what rule book 3 forbids.
+     */
+    void lapsedExemption(Exemption e) {
+        JsonObject line = new JsonObject();
+        line.addProperty("kind", "dlp-guard.config");
+        line.addProperty("warning", "exemption-lapsed");
+        line.addProperty("rule", e.ruleId());
+        line.addProperty("resource", e.resourceId().toString());
+        line.addProperty("until", e.until().toString());
+        line.addProperty("message", e.lapsedMessage());
+        sink.accept(Json.COMPACT.toJson(line));
     }
 
     void event(EventDecision d) {

@@ -1,6 +1,7 @@
 package com.dlpguard.reconcile;
 
 import com.dlpguard.arm.ArmException;
+import com.dlpguard.config.Exemption;
 import com.dlpguard.config.GuardConfig;
 import com.dlpguard.events.EventContext;
 import com.dlpguard.events.EventDecision;
@@ -16,11 +17,13 @@ import com.dlpguard.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -43,6 +46,7 @@ public final class Guard {
     private final GuardStateStore state;
     private final Notifier notifier;
     private final Clock clock;
+    private final Set<Exemption> lapsedLogged = ConcurrentHashMap.newKeySet();
     private final GuardPolicy policy;
     private final EventIntake intake;
     private final KeyedQueue<ReconcileKey> queue;
@@ -250,11 +254,21 @@ public final class Guard {
         return ran.orElseGet(() -> new Outcome(List.of(), Optional.empty(), List.of(), false));
     }
 
+    /** Exemptions lapse by the injected clock's date (as the reconciler judges them), each logged once. */
+    private void logLapsedExemptions(Instant now) {
+        for (Exemption e : config.lapsedExemptions(LocalDate.ofInstant(now, clock.getZone()))) {
+            if (lapsedLogged.add(e)) {
+                log.lapsedExemption(e);
+            }
+        }
+    }
+
     /** One reconcile of keys this caller holds in the queue. */
     private KeyedQueue.Done<ReconcileKey, Outcome> run(Set<ReconcileKey> keys, boolean dryRun, EventContext context,
                                                        boolean degradedBefore) throws ArmException {
         Set<ResourceId> subnets = keys.stream().map(ReconcileKey::id).collect(Collectors.toCollection(LinkedHashSet::new));
         Instant readAt = clock.instant();
+        logLapsedExemptions(readAt);
         WriteArbiter.Round round = arbiter.open(context);
         ReconcileResult result = reconciler.reconcile(config, new ReconcileRequest(subnets, dryRun), round);
         // Only a complete read may absorb later events: after a partial one (403, outage) the next
