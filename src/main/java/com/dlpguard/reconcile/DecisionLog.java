@@ -95,7 +95,7 @@ final class DecisionLog {
         line.addProperty("resource", e.resourceId().toString());
         line.addProperty("until", e.until().toString());
         line.addProperty("message", e.lapsedMessage());
-        sink.accept(Json.COMPACT.toJson(line));
+        sink.accept(Json.compact(line));
     }
 
     void event(EventDecision d) {
@@ -112,7 +112,7 @@ final class DecisionLog {
         if (d.ownWrite()) {
             line.addProperty("ownWrite", true);
         }
-        sink.accept(Json.COMPACT.toJson(line));
+        sink.accept(Json.compact(line));
     }
 
     void notice(FindingNotice n) {
@@ -136,6 +136,6 @@ final class DecisionLog {
         if (n.stateUnavailable()) {
             line.addProperty("stateUnavailable", true);
         }
-        sink.accept(Json.COMPACT.toJson(line));
+        sink.accept(Json.compact(line));
     }
 }

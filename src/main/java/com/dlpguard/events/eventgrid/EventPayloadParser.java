@@ -139,7 +139,7 @@ public final class EventPayloadParser {
     }
 
     private static ParsedEvent eventGridEvent(JsonObject o, String id, String where) {
-        EventGridEvent event = EventGridEvent.fromString(Json.COMPACT.toJson(o)).get(0);
+        EventGridEvent event = EventGridEvent.fromString(Json.compact(o)).get(0);
         if (event.getSubject() == null || event.getSubject().isBlank()) {
             return new ParsedEvent.Malformed(id, where + " has no subject");
         }
@@ -153,7 +153,7 @@ public final class EventPayloadParser {
             o.entrySet().removeIf(en -> en.getKey().equalsIgnoreCase("specversion"));
             o.add("specversion", v);
         });
-        CloudEvent event = CloudEvent.fromString(Json.COMPACT.toJson(o)).get(0);
+        CloudEvent event = CloudEvent.fromString(Json.compact(o)).get(0);
         if (event.getSubject() == null || event.getSubject().isBlank()) {
             return new ParsedEvent.Malformed(id, where + " has no subject");
         }
