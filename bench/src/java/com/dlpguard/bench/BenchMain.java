@@ -471,7 +471,12 @@ public final class BenchMain {
                 JsonObject live = sweepRun(jvm, args, env);
                 Emulated.Calls calls = arm.calls();
                 // Second run, a fresh JVM again: the same answers replayed, the emulator's own time gone.
-                JsonObject replayed = sweepRun(jvm, args, env);
+                List<String> replayJvm = new ArrayList<>(jvm);
+                if (System.getenv("DLP_GUARD_BENCH_JFR_SWEEP") != null) {
+                    // A profile of the replayed sweep (bench/README.md: what the sweep's CPU is spent on).
+                    replayJvm.add("-XX:StartFlightRecording=filename=" + System.getenv("DLP_GUARD_BENCH_JFR_SWEEP") + ",settings=profile");
+                }
+                JsonObject replayed = sweepRun(replayJvm, args, env);
                 JsonObject detail = new JsonObject();
                 detail.add("through_emulator", live);
                 detail.add("replayed", replayed);

@@ -264,7 +264,7 @@ public final class EstateBuilder {
     // ---- mapping ARM JSON to records ---------------------------------------------------------
 
     private static String compact(Node node) {
-        return Json.COMPACT.toJson(node.json());
+        return Json.compact(node.json());
     }
 
     private static Node properties(Node node) throws SnapshotException {
@@ -466,7 +466,7 @@ public final class EstateBuilder {
                 for (String name : map.get().json().keySet()) {
                     Node rule = map.get().object(name);
                     rules.add(outboundRuleProperties(rule, id.child("outboundRules", name), Optional.empty(),
-                            Json.COMPACT.toJson(rule.json())));
+                            Json.compact(rule.json())));
                 }
             }
             Optional<String> status = m.optObject("status").isPresent()
@@ -506,7 +506,7 @@ public final class EstateBuilder {
                         d.strings("addressPrefixes"));
             }
             default -> destination = new OutboundRule.Destination.Unrecognized(
-                    props.json().has("destination") ? Json.COMPACT.toJson(props.json().get("destination")) : "null");
+                    props.json().has("destination") ? Json.compact(props.json().get("destination")) : "null");
         }
         return new OutboundRule(id, id.name(), type, props.optString("category"), props.optString("status"),
                 destination, etag, json);
