@@ -81,6 +81,10 @@ public final class ArmPermissions {
     public static final String SERVICE_ENDPOINT_JOIN = "Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action";
     /** Polling the {@code Azure-AsyncOperation} status of the guard's own network PUTs and DELETEs. */
     public static final String OPERATION_STATUS_READ = "Microsoft.Network/locations/operations/read";
+    public static final String WORKSPACE_READ = "Microsoft.MachineLearningServices/workspaces/read";
+    public static final String OUTBOUND_RULES_READ = "Microsoft.MachineLearningServices/workspaces/outboundRules/read";
+    /** DLP016's rollback: the DELETE of an unapproved user-defined outbound rule of a managed network. */
+    public static final WriteKind OUTBOUND_RULE_DELETE = new WriteKind("DELETE", "Microsoft.MachineLearningServices/workspaces/outboundRules");
 
     /**
      * Every resource a subnet PUT body (api-version 2025-03-01) can link, with the action ARM checks
@@ -123,7 +127,7 @@ public final class ArmPermissions {
             new WriteKind("DELETE", "Microsoft.Network/routeTables/routes"), Set.of(
                     "Microsoft.Network/routeTables/routes/delete"),
             // DLP016: an unapproved user-defined outbound rule of a managed network (never a platform rule).
-            new WriteKind("DELETE", "Microsoft.MachineLearningServices/workspaces/outboundRules"), Set.of(
+            OUTBOUND_RULE_DELETE, Set.of(
                     "Microsoft.MachineLearningServices/workspaces/outboundRules/delete"));
 
     public static final Set<String> READ_ACTIONS = Set.of(
@@ -136,10 +140,10 @@ public final class ArmPermissions {
             "Microsoft.Network/routeTables/read",
             "Microsoft.Network/routeTables/routes/read",
             OPERATION_STATUS_READ,
-            "Microsoft.MachineLearningServices/workspaces/read",
+            WORKSPACE_READ,
             "Microsoft.MachineLearningServices/workspaces/environments/read",
             "Microsoft.MachineLearningServices/workspaces/environments/versions/read",
-            "Microsoft.MachineLearningServices/workspaces/outboundRules/read");
+            OUTBOUND_RULES_READ);
 
     /**
      * The self-check's own read: the identity's effective permissions at a scope (GET
@@ -158,6 +162,19 @@ public final class ArmPermissions {
         all.addAll(WRITE_ACTIONS);
         all.addAll(SELF_CHECK_ACTIONS);
         return Collections.unmodifiableSet(all);
+    }
+
+    /**
+     * What the guard needs at the resource group of a managed-network workspace (a subset of
+     * {@link #all()}, so the role holds it): read the workspace and its outbound rules, DLP016's
+     * outbound-rule DELETE with what its polling needs, and the self-check's own read. No network
+     * action: such a workspace has no customer subnet, SEP or NSG.
+     */
+    public static Set<String> forManagedWorkspace() {
+        Set<String> actions = new TreeSet<>(Set.of(WORKSPACE_READ, OUTBOUND_RULES_READ));
+        actions.addAll(WRITE_KINDS.get(OUTBOUND_RULE_DELETE));
+        actions.addAll(SELF_CHECK_ACTIONS);
+        return Collections.unmodifiableSet(actions);
     }
 
     /** The actions on the target of a kind of write; empty when nobody mapped that kind (a test fails then). */
