@@ -83,6 +83,22 @@ public final class ArmPermissions {
     public static final String OPERATION_STATUS_READ = "Microsoft.Network/locations/operations/read";
     public static final String WORKSPACE_READ = "Microsoft.MachineLearningServices/workspaces/read";
     public static final String OUTBOUND_RULES_READ = "Microsoft.MachineLearningServices/workspaces/outboundRules/read";
+    /**
+     * Polling DLP016's outbound-rule DELETE, which ARM answers {@code 202} with a {@code Location}
+     * under {@code /subscriptions/{s}/providers/Microsoft.MachineLearningServices/locations/{region}/…}.
+     * Evidence, and its limit: the REST spec's deleteRule example (ManagedNetwork, 2024-04-01 and
+     * later) shows only a placeholder {@code Location} header, so the exact status path is not
+     * published; Microsoft's RBAC operation list for Microsoft.MachineLearningServices names four
+     * location-level status reads ({@code computeoperationsstatus}, {@code mfeOperationResults},
+     * {@code mfeOperationsStatus}, {@code workspaceOperationsStatus}). Outbound rules belong to the
+     * workspace's managed network, neither a compute nor an MFE asset (jobs, endpoints), so the
+     * closest documented action is the workspace one. ARM checks such a status URL at the resource
+     * group (Microsoft, "Track asynchronous Azure operations": the URL is not under the resource),
+     * where the role is assigned. Not verified against a subscription: if a live poll is refused,
+     * the write is reported failed with ARM's AuthorizationFailed (which names the action actually
+     * checked: put it here and in the role), and the next read shows whether the rule is gone.
+     */
+    public static final String ML_OPERATION_STATUS_READ = "Microsoft.MachineLearningServices/locations/workspaceOperationsStatus/read";
     /** DLP016's rollback: the DELETE of an unapproved user-defined outbound rule of a managed network. */
     public static final WriteKind OUTBOUND_RULE_DELETE = new WriteKind("DELETE", "Microsoft.MachineLearningServices/workspaces/outboundRules");
 
@@ -128,7 +144,8 @@ public final class ArmPermissions {
                     "Microsoft.Network/routeTables/routes/delete"),
             // DLP016: an unapproved user-defined outbound rule of a managed network (never a platform rule).
             OUTBOUND_RULE_DELETE, Set.of(
-                    "Microsoft.MachineLearningServices/workspaces/outboundRules/delete"));
+                    "Microsoft.MachineLearningServices/workspaces/outboundRules/delete",
+                    ML_OPERATION_STATUS_READ));
 
     public static final Set<String> READ_ACTIONS = Set.of(
             "Microsoft.Network/virtualNetworks/read",
@@ -184,7 +201,8 @@ public final class ArmPermissions {
 
     /**
      * Every action one planned write needs and where ARM checks it: the kind's actions on the
-     * target, the operation-status read, and for a subnet PUT the join on each resource its body
+     * target (for the outbound-rule DELETE that includes its own operation-status read), the
+     * network operation-status read for a network write, and for a subnet PUT the join on each resource its body
      * links. Empty when the kind is not mapped.
      */
     public static Optional<List<ScopedAction>> requiredFor(PlannedWrite write) {
@@ -194,7 +212,9 @@ public final class ArmPermissions {
         }
         List<ScopedAction> needed = new ArrayList<>();
         own.get().stream().sorted().forEach(a -> needed.add(new ScopedAction(a, write.target())));
-        needed.add(new ScopedAction(OPERATION_STATUS_READ, write.target()));
+        if (write.target().type().toLowerCase(Locale.ROOT).startsWith("microsoft.network/")) {
+            needed.add(new ScopedAction(OPERATION_STATUS_READ, write.target()));
+        }
         if (write.target().isOfType(SUBNET_TYPE) && write.request().body().isPresent()) {
             needed.addAll(linkedJoins(parse(write.request().body().get())));
         }
