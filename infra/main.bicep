@@ -111,9 +111,21 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+// Default 0: the app scales to zero and the first event after a quiet spell meets a cold JVM
+// (bench/README.md: the exposure window of that event). Each always-ready instance removes the cold
+// start for one concurrent delivery and is billed whether or not events come: the "Always Ready
+// Baseline" meter on its memory (2,048 MB x every second, roughly US$20-25 a month per instance at
+// the published rate, no free grant), plus its execution time and executions (infra/README.md).
 @minValue(0)
 @description('Always-ready instances for DlpGuardEventGrid; 0 scales to zero.')
 param alwaysReadyInstances int = 0
+
+// Extra JVM options for the Java worker. Flex Consumption, like Consumption, takes them from the
+// app setting languageWorkers__java__arguments (JAVA_OPTS is the Premium/Dedicated one). Empty by
+// default; e.g. '-XX:SharedArchiveFile=/home/site/wwwroot/dlp-guard.jsa' for an AppCDS archive made
+// by the same Java build as the runtime (infra/README.md, "Cold start").
+@description('Extra JVM options for the Functions Java worker (languageWorkers__java__arguments); empty: none.')
+param javaWorkerArguments string = ''
 
 @minValue(30)
 @maxValue(730)
@@ -237,6 +249,11 @@ var appSettings = {
   DLP_GUARD_EVENT_TOPICS: string(eventTopicIds)
 }
 
+// Only when given: the worker's own defaults stay untouched otherwise.
+var javaWorkerSettings = empty(javaWorkerArguments) ? {} : {
+  languageWorkers__java__arguments: javaWorkerArguments
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'dlpguard-functionapp'
   scope: rg
@@ -248,7 +265,7 @@ module functionApp 'modules/functionapp.bicep' = {
     identityId: identity.outputs.id
     blobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
-    appSettings: appSettings
+    appSettings: union(appSettings, javaWorkerSettings)
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     alwaysReadyInstances: alwaysReadyInstances

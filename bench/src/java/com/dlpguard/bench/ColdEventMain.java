@@ -68,8 +68,8 @@ public final class ColdEventMain {
             }
         });
         String event = Events.of(Events.Kind.SEP_DEFINITION_DELETE, "cold-" + System.nanoTime(), Instant.now());
-        System.out.println("INVOKE");
         long invoke = System.nanoTime();
+        System.out.println("INVOKE " + invoke); // the parent compares it with the emulator's answer times (same clock)
         new DlpGuardEventGrid().run(event, new QuietContext());
         long done = System.nanoTime();
         boolean rolledBack = decisions.stream().anyMatch(l -> l.contains("\"DLP003\"") && l.contains("\"rolled-back\""));
@@ -78,6 +78,9 @@ public final class ColdEventMain {
             System.exit(3);
         }
         System.out.println("VERIFIED " + (done - invoke) / 1e6 + " " + (done - jvmMainNanos) / 1e6);
+        // Load-independent figures of the same run: CPU of all threads since JVM start, classes loaded.
+        System.out.println("CPU " + Jvm.processCpuNanos() / 1e6 + " " + java.lang.management.ManagementFactory
+                .getClassLoadingMXBean().getTotalLoadedClassCount());
         // Where the first invocation's time went: parse, building the client, then each gateway call.
         StringBuilder phases = new StringBuilder("{\"parse_event_ms\":" + (factoryStart[0] - invoke) / 1e6
                 + ",\"build_gateway_ms\":" + (gatewayBuilt[0] - factoryStart[0]) / 1e6);

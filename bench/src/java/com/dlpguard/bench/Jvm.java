@@ -48,6 +48,50 @@ final class Jvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * This JVM's class path with each directory (target/classes, target/test-classes) packed into a
+     * jar under target/bench-cp: AppCDS archives only classes from jars ("Cannot have non-empty
+     * directory in paths"), and the runs with and without an archive must load from the same files.
+     */
+    static synchronized String jarredClassPath() throws IOException {
+        List<String> out = new ArrayList<>();
+        Path dir = Path.of("target/bench-cp");
+        java.nio.file.Files.createDirectories(dir);
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (!java.nio.file.Files.isDirectory(p)) {
+                out.add(entry);
+                continue;
+            }
+            Path jar = dir.resolve((n++) + "-" + p.getFileName() + ".jar");
+            if (!java.nio.file.Files.exists(jar)) {
+                try (var zip = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
+                     var files = java.nio.file.Files.walk(p)) {
+                    for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                        zip.putNextEntry(new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
+                        java.nio.file.Files.copy(f, zip);
+                        zip.closeEntry();
+                    }
+                }
+            }
+            out.add(jar.toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
+    /** {@code java <jvmArgs> -cp <classPath> <mainClass> <args>}. */
+    static List<String> command(List<String> jvmArgs, String classPath, Class<?> mainClass, List<String> args) {
+        List<String> c = new ArrayList<>();
+        c.add(java());
+        c.addAll(jvmArgs);
+        c.add("-cp");
+        c.add(classPath);
+        c.add(mainClass.getName());
+        c.addAll(args);
+        return c;
+    }
+
     /** {@code java <jvmArgs> -cp <this class path> <mainClass> <args>}. */
     static List<String> command(List<String> jvmArgs, Class<?> mainClass, List<String> args) {
         List<String> c = new ArrayList<>();
@@ -107,6 +151,12 @@ final class Jvm {
         synchronized (err) {
             return new Run(p.exitValue(), wall, List.copyOf(out), err.toString(), Map.copyOf(marks));
         }
+    }
+
+    /** CPU time of every thread of this JVM so far: unlike wall time, it does not grow with the neighbours' load. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static double median(List<Double> values) {

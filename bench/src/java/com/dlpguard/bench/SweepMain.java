@@ -53,6 +53,8 @@ public final class SweepMain {
         JsonObject result = new JsonObject();
         try (HeapWatch heap = new HeapWatch()) {
             long t0 = System.nanoTime();
+            long cpu0 = Jvm.processCpuNanos();
+            long classes0 = java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
             Evaluation evaluation;
             Guard guard = null;
             if (kind.equals("subscription")) {
@@ -66,6 +68,10 @@ public final class SweepMain {
                 evaluation = guard.sweep().result().orElseThrow().verified();
             }
             long t1 = System.nanoTime();
+            // Load-independent companions of the wall time (the machine is shared): CPU of every thread, classes loaded.
+            result.addProperty("cpu_ms", (Jvm.processCpuNanos() - cpu0) / 1e6);
+            result.addProperty("classes_loaded", java.lang.management.ManagementFactory.getClassLoadingMXBean()
+                    .getTotalLoadedClassCount() - classes0);
             double gatewayMs = timing.calls.stream().mapToDouble(TimingGateway.Call::ms).sum();
             long firstReads = counting.reads.get();
             if (guard != null) {

@@ -11,6 +11,12 @@ public enum ActionTaken {
     ESCALATED_FIGHT("Escalated: repeated fights",
             "The setting was changed back repeatedly; the guard stopped rolling back and needs a human."),
     ROLLBACK_FAILED("Rollback failed", "The guard tried to restore the setting and could not: it is still in violation."),
+    /**
+     * A critical setting under attrition (rule book 2.3): the guard never gives up on it, but the
+     * fight backoff delays the next restore. Not "rollback failed": nothing failed, and saying so
+     * would send people after the wrong problem; the path is open until the restore follows.
+     */
+    RESTORE_DEFERRED("Restore deferred", "The setting keeps being changed back: the guard restores it again as soon as its fight backoff allows, and never gives up on a critical rule."),
     /** An unknown finding: the guard could not read what it needs, so it cannot show the path is closed. */
     COULD_NOT_VERIFY("Could not verify", "The guard could not read what it needs to decide; nothing was written, and the path may be open."),
     /** A guard-health alert: the self-check found something that stops the guard from enforcing. */

@@ -10,14 +10,20 @@ import java.util.Set;
 public sealed interface ReadScope {
 
     /**
-     * Named resources: protected subnets (and what they reference), the configured SEPs and NSGs
-     * (read even when detached), workspaces (default storage account; environment versions when
-     * {@code environmentVersions} is set, for DLP013), and managed-network workspaces: each read
-     * fresh (never from a cache: its managed network is what the rules judge) with its outbound rules.
+     * Named resources: protected subnets (and what they reference, unless {@code followReferences}
+     * is false), the configured SEPs and NSGs (read even when detached), workspaces (default
+     * storage account; environment versions when {@code environmentVersions} is set, for DLP013),
+     * and managed-network workspaces: each read fresh (never from a cache: its managed network is
+     * what the rules judge) with its outbound rules.
+     *
+     * <p>{@code followReferences} false reads the subnets alone: the verification of a subnet
+     * write, whose SEPs and NSG were read just before it and did not change with it (the caller
+     * reads whatever the written subnet references that it has not read).
      */
     record Targeted(Set<ResourceId> subnets, Set<ResourceId> serviceEndpointPolicies,
                     Set<ResourceId> networkSecurityGroups, Set<ResourceId> workspaces,
-                    boolean environmentVersions, Set<ResourceId> managedWorkspaces) implements ReadScope {
+                    boolean environmentVersions, Set<ResourceId> managedWorkspaces,
+                    boolean followReferences) implements ReadScope {
         public Targeted {
             subnets = Set.copyOf(subnets);
             serviceEndpointPolicies = Set.copyOf(serviceEndpointPolicies);
@@ -26,7 +32,15 @@ public sealed interface ReadScope {
             managedWorkspaces = Set.copyOf(managedWorkspaces);
         }
 
-        /** A scope without managed-network workspaces. */
+        /** Subnets with what they reference (the usual read). */
+        public Targeted(Set<ResourceId> subnets, Set<ResourceId> serviceEndpointPolicies,
+                        Set<ResourceId> networkSecurityGroups, Set<ResourceId> workspaces, boolean environmentVersions,
+                        Set<ResourceId> managedWorkspaces) {
+            this(subnets, serviceEndpointPolicies, networkSecurityGroups, workspaces, environmentVersions, managedWorkspaces,
+                    true);
+        }
+
+        /** A scope without managed-network workspaces, subnets with what they reference. */
         public Targeted(Set<ResourceId> subnets, Set<ResourceId> serviceEndpointPolicies,
                         Set<ResourceId> networkSecurityGroups, Set<ResourceId> workspaces, boolean environmentVersions) {
             this(subnets, serviceEndpointPolicies, networkSecurityGroups, workspaces, environmentVersions, Set.of());

@@ -27,6 +27,8 @@ public class DlpGuardEventGrid {
 
     @FunctionName("DlpGuardEventGrid")
     public void run(@EventGridTrigger(name = "event") String event, final ExecutionContext context) {
+        // Cold instance: the guard (ARM client, credential) builds while this thread parses the event.
+        GuardRuntime.prepare();
         List<ParsedEvent> events;
         try {
             events = EventPayloadParser.parse(event == null ? "" : event);

@@ -182,8 +182,48 @@ public final class Reconciler {
                 return readCheapest(scope);
             }
         }
+        if (policies.isEmpty() && nsgs.isEmpty()) {
+            // A subnet write: read what was written, not what it references (read just before and
+            // not changed by it). Anything the written subnets reference that was not read before
+            // (or whose read failed) makes this the full read below: never judged from a gap.
+            Estate written = merge(before, gateway.read(new ReadScope.Targeted(subnets, Set.of(), Set.of(), Set.of(),
+                    false, Set.of(), false)), families);
+            if (referencesKnown(written, subnets)) {
+                return written;
+            }
+        }
         Estate fresh = gateway.read(new ReadScope.Targeted(subnets, policies, nsgs, Set.of(), false));
         return merge(before, fresh, families);
+    }
+
+    private static boolean referencesKnown(Estate estate, Set<ResourceId> subnets) {
+        for (ResourceId id : subnets) {
+            com.dlpguard.model.Subnet subnet = estate.subnets().get(id);
+            if (subnet == null) {
+                continue; // gone or unreadable: the estate says so, the rules judge it
+            }
+            List<ResourceId> refs = new ArrayList<>(subnet.serviceEndpointPolicyIds());
+            subnet.networkSecurityGroupId().ifPresent(refs::add);
+            subnet.routeTableId().ifPresent(refs::add);
+            for (ResourceId ref : refs) {
+                boolean read = estate.serviceEndpointPolicies().containsKey(ref) || estate.networkSecurityGroups().containsKey(ref)
+                        || estate.routeTables().containsKey(ref);
+                if (!read || estate.readFailures().containsKey(ref)) {
+                    return false;
+                }
+            }
+            // A policy or NSG read before the write that still lists the subnet it no longer
+            // references (a detach) would show DLP005 a link that is gone: read it again instead.
+            // A link the write added is on the subnet's side, which the rules read first.
+            boolean staleBackReference = estate.serviceEndpointPolicies().values().stream()
+                    .anyMatch(p -> p.subnetIds().contains(id) && !refs.contains(p.id()))
+                    || estate.networkSecurityGroups().values().stream()
+                    .anyMatch(n -> n.subnetIds().contains(id) && !refs.contains(n.id()));
+            if (staleBackReference) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code before} without the families, then everything {@code fresh} read (a subnet read brings what it references). */

@@ -2,13 +2,6 @@ package com.dlpguard.arm.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.util.Context;
-import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
-import com.azure.resourcemanager.network.fluent.models.NetworkSecurityGroupInner;
-import com.azure.resourcemanager.network.fluent.models.RouteTableInner;
-import com.azure.resourcemanager.network.fluent.models.ServiceEndpointPolicyInner;
-import com.azure.resourcemanager.network.fluent.models.SubnetInner;
-import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
@@ -20,6 +13,7 @@ import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.plan.PlannedWrite;
 import com.dlpguard.snapshot.EstateBuilder;
 import com.dlpguard.snapshot.SnapshotException;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import javax.net.ssl.SSLContext;
@@ -50,8 +44,9 @@ import java.util.function.Supplier;
  * (for its default storage account, which cannot change) is cached for the gateway's life. A
  * subscription scope lists each resource type (VNets carry their subnets, NSGs their rules, SEPs
  * their definitions, route tables their routes) and follows {@code nextLink}; it never GETs
- * resources one by one. Every result becomes ARM JSON through {@link InnerJson} and the model
- * through {@link EstateBuilder}, the same mapping the snapshot loader uses.
+ * resources one by one. Every read is ARM's own JSON, parsed once from the response bytes
+ * ({@link ArmJson}, on the SDK's pipeline) and mapped to the model by {@link EstateBuilder}, the
+ * same mapping the snapshot loader uses; the network client and its models load only for a write.
  *
  * <p>Failures: a resource ARM refuses to show (403) becomes a read failure of the estate (rules
  * answer unknown); a 404 is an absent resource. A scope where no subnet could be read, a list that
@@ -60,17 +55,20 @@ import java.util.function.Supplier;
  */
 public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCloseable {
     private final ArmClients clients;
+    private final ArmJson json;
     private final MachineLearningReads ml;
     private final NetworkWriter writer;
     private final MachineLearningWriter mlWriter;
     private final SelfCheckHttp selfCheck;
     private final ExecutorService readers;
     private final Map<ResourceId, JsonObject> workspaceCache = new ConcurrentHashMap<>();
+    private final Set<String> writersPrepared = ConcurrentHashMap.newKeySet();
     private final Consumer<String> progress;
 
     private AzureArmGateway(AzureArmSettings settings, TokenCredential credential, HttpClient httpClient,
                             Consumer<String> progress) {
         this.clients = new ArmClients(settings, credential, httpClient);
+        this.json = new ArmJson(clients);
         this.ml = new MachineLearningReads(clients, settings.mlApiVersion());
         this.writer = new NetworkWriter(clients, settings.operationTimeout());
         this.mlWriter = new MachineLearningWriter(clients, ml, settings.mlApiVersion(), settings.operationTimeout());
@@ -145,6 +143,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
     // ---- targeted reads ------------------------------------------------------------------------
 
     private Estate readTargeted(ReadScope.Targeted scope) throws ArmException {
+        prepareWriters(scope.subnets());
         Collected collected = new Collected();
         Fanout fanout = new Fanout();
         Set<ResourceId> requested = ConcurrentHashMap.newKeySet();
@@ -153,12 +152,11 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
         for (ResourceId subnetId : scope.subnets()) {
             requested.add(subnetId);
             fanout.submit(() -> {
-                Optional<SubnetInner> subnet = getOrRecord(subnetId, collected,
-                        () -> network(subnetId).getSubnets().getWithResponse(group(subnetId), parentName(subnetId),
-                                subnetId.name(), null, Context.NONE).getValue(), subnetFailures);
+                Optional<JsonObject> subnet = getOrRecord(subnetId, collected,
+                        () -> json.get(subnetId.toString(), ArmJson.NETWORK_API_VERSION), subnetFailures);
                 subnet.ifPresent(s -> {
-                    collected.add(InnerJson.subnet(s), "ARM GET " + subnetId);
-                    for (ResourceId referenced : references(s)) {
+                    collected.add(s, "ARM GET " + subnetId);
+                    for (ResourceId referenced : scope.followReferences() ? references(s) : List.<ResourceId>of()) {
                         if (requested.add(referenced)) {
                             fanout.submit(() -> readReferenced(referenced, collected));
                         }
@@ -194,21 +192,33 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
         return collected.build();
     }
 
+    /**
+     * Reads need no SDK client, a rollback does: the network client (its ~100 operation groups and
+     * their models) is built in the background on the first read of a subscription, so a cold
+     * instance's first write does not wait for it between the read and ARM accepting the write.
+     */
+    private void prepareWriters(Set<ResourceId> subnets) {
+        for (ResourceId subnet : subnets) {
+            String subscription = subnet.subscriptionId().toLowerCase(java.util.Locale.ROOT);
+            if (writersPrepared.add(subscription)) {
+                readers.submit(() -> {
+                    try {
+                        clients.network(subnet.subscriptionId());
+                    } catch (RuntimeException e) {
+                        // Built again, and failing loudly, by the write that needs it.
+                        writersPrepared.remove(subscription);
+                    }
+                });
+            }
+        }
+    }
+
     /** A resource a subnet references or the configuration names: SEP, NSG or route table. */
     private void readReferenced(ResourceId id, Collected collected) {
-        NetworkManagementClient network = network(id);
-        if (id.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY)) {
-            getOrRecord(id, collected, () -> network.getServiceEndpointPolicies()
-                    .getByResourceGroupWithResponse(group(id), id.name(), null, Context.NONE).getValue(), null)
-                    .ifPresent(p -> collected.add(InnerJson.serviceEndpointPolicy(p), "ARM GET " + id));
-        } else if (id.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP)) {
-            getOrRecord(id, collected, () -> network.getNetworkSecurityGroups()
-                    .getByResourceGroupWithResponse(group(id), id.name(), null, Context.NONE).getValue(), null)
-                    .ifPresent(n -> collected.add(InnerJson.networkSecurityGroup(n), "ARM GET " + id));
-        } else if (id.isOfType(ResourceTypes.ROUTE_TABLE)) {
-            getOrRecord(id, collected, () -> network.getRouteTables()
-                    .getByResourceGroupWithResponse(group(id), id.name(), null, Context.NONE).getValue(), null)
-                    .ifPresent(t -> collected.add(InnerJson.routeTable(t), "ARM GET " + id));
+        if (id.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY) || id.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP)
+                || id.isOfType(ResourceTypes.ROUTE_TABLE)) {
+            getOrRecord(id, collected, () -> json.get(id.toString(), ArmJson.NETWORK_API_VERSION), null)
+                    .ifPresent(r -> collected.add(r, "ARM GET " + id));
         }
     }
 
@@ -289,16 +299,31 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
         }
     }
 
-    private static List<ResourceId> references(SubnetInner subnet) {
+    /**
+     * What a subnet document references. A reference the guard cannot parse is not followed here;
+     * {@code EstateBuilder} rejects the subnet itself for it, so the rules answer unknown rather than
+     * judge a subnet whose policy or NSG went unread.
+     */
+    private static List<ResourceId> references(JsonObject subnet) {
         List<ResourceId> refs = new ArrayList<>();
-        if (subnet.serviceEndpointPolicies() != null) {
-            subnet.serviceEndpointPolicies().forEach(p -> parse(p.id()).ifPresent(refs::add));
+        JsonElement properties = subnet.get("properties");
+        if (properties == null || !properties.isJsonObject()) {
+            return refs;
         }
-        if (subnet.networkSecurityGroup() != null) {
-            parse(subnet.networkSecurityGroup().id()).ifPresent(refs::add);
+        JsonObject props = properties.getAsJsonObject();
+        JsonElement policies = props.get("serviceEndpointPolicies");
+        if (policies != null && policies.isJsonArray()) {
+            for (JsonElement p : policies.getAsJsonArray()) {
+                if (p.isJsonObject()) {
+                    idOf(p.getAsJsonObject()).ifPresent(refs::add);
+                }
+            }
         }
-        if (subnet.routeTable() != null) {
-            parse(subnet.routeTable().id()).ifPresent(refs::add);
+        for (String single : List.of("networkSecurityGroup", "routeTable")) {
+            JsonElement ref = props.get(single);
+            if (ref != null && ref.isJsonObject()) {
+                idOf(ref.getAsJsonObject()).ifPresent(refs::add);
+            }
         }
         return refs;
     }
@@ -308,35 +333,19 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
     private Estate readSubscription(ReadScope.Subscription scope) throws ArmException {
         String subscription = scope.subscriptionId();
         Optional<String> group = scope.resourceGroup();
-        NetworkManagementClient network = clients.network(subscription);
         Collected collected = new Collected();
         Fanout fanout = new Fanout();
-        String where = "ARM list in " + "/subscriptions/" + subscription + group.map(g -> "/resourceGroups/" + g).orElse("");
+        String scopePath = "/subscriptions/" + subscription + group.map(g -> "/resourceGroups/" + g).orElse("");
+        String where = "ARM list in " + scopePath;
 
-        fanout.submitListing("virtual networks", () -> {
-            for (VirtualNetworkInner v : group.map(g -> network.getVirtualNetworks().listByResourceGroup(g, Context.NONE))
-                    .orElseGet(() -> network.getVirtualNetworks().list(Context.NONE))) {
-                collected.add(InnerJson.virtualNetwork(v), where + " (virtual networks)");
-            }
-        });
-        fanout.submitListing("network security groups", () -> {
-            for (NetworkSecurityGroupInner n : group.map(g -> network.getNetworkSecurityGroups().listByResourceGroup(g, Context.NONE))
-                    .orElseGet(() -> network.getNetworkSecurityGroups().list(Context.NONE))) {
-                collected.add(InnerJson.networkSecurityGroup(n), where + " (network security groups)");
-            }
-        });
-        fanout.submitListing("service endpoint policies", () -> {
-            for (ServiceEndpointPolicyInner p : group.map(g -> network.getServiceEndpointPolicies().listByResourceGroup(g, Context.NONE))
-                    .orElseGet(() -> network.getServiceEndpointPolicies().list(Context.NONE))) {
-                collected.add(InnerJson.serviceEndpointPolicy(p), where + " (service endpoint policies)");
-            }
-        });
-        fanout.submitListing("route tables", () -> {
-            for (RouteTableInner t : group.map(g -> network.getRouteTables().listByResourceGroup(g, Context.NONE))
-                    .orElseGet(() -> network.getRouteTables().list(Context.NONE))) {
-                collected.add(InnerJson.routeTable(t), where + " (route tables)");
-            }
-        });
+        // Each type's pages go straight from ARM's JSON to the collection (VNets carry their
+        // subnets, NSGs their rules, SEPs their definitions, route tables their routes).
+        for (String[] type : new String[][] {{"virtualNetworks", "virtual networks"},
+                {"networkSecurityGroups", "network security groups"},
+                {"serviceEndpointPolicies", "service endpoint policies"}, {"routeTables", "route tables"}}) {
+            fanout.submitListing(type[1], () -> json.list(scopePath + "/providers/Microsoft.Network/" + type[0],
+                    ArmJson.NETWORK_API_VERSION, r -> collected.add(r, where + " (" + type[1] + ")")));
+        }
         fanout.submitListing("machine learning workspaces", () -> {
             for (JsonObject workspace : ml.workspaces(subscription, group)) {
                 collected.add(workspace, where + " (workspaces)");
@@ -353,22 +362,6 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
     }
 
     // ---- plumbing ----------------------------------------------------------------------------
-
-    private NetworkManagementClient network(ResourceId id) {
-        return clients.network(id.subscriptionId());
-    }
-
-    private static String group(ResourceId id) {
-        return id.resourceGroup().orElseThrow(() -> new IllegalArgumentException("not in a resource group: " + id));
-    }
-
-    private static String parentName(ResourceId id) {
-        return id.parent().orElseThrow().name();
-    }
-
-    private static Optional<ResourceId> parse(String id) {
-        return id == null ? Optional.empty() : ResourceId.tryParse(id);
-    }
 
     private static Optional<ResourceId> idOf(JsonObject resource) {
         return resource.has("id") && resource.get("id").isJsonPrimitive()

@@ -3,48 +3,40 @@ package com.dlpguard.arm.azure;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
-import com.azure.json.JsonProviders;
-import com.azure.json.JsonReader;
-import com.azure.resourcemanager.resources.fluent.models.GenericResourceInner;
 import com.dlpguard.json.JsonInputException;
 import com.dlpguard.json.StrictJson;
 import com.dlpguard.model.ResourceId;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Microsoft.MachineLearningServices reads through the resources client and the shared pipeline
- * (same credential, retry policy and HTTP client as the network reads). The generic-resource API
- * has no list of a provider's resources with their properties, so lists call the ML provider's own
- * list endpoints and follow {@code nextLink}; every item goes through {@link GenericResourceInner}
- * and {@link InnerJson} like any other read.
+ * Microsoft.MachineLearningServices reads on the shared pipeline (same credential, retry policy and
+ * HTTP client as the network reads), as ARM's JSON ({@link ArmJson}): a workspace by GET, lists
+ * through the ML provider's own list endpoints following {@code nextLink} (the generic-resource
+ * API has no list of a provider's resources with their properties). No resources client is built
+ * for a read, so a cold instance does not load it for an event that needs only the workspace.
  */
 final class MachineLearningReads {
     private final ArmClients clients;
+    private final ArmJson json;
     private final String apiVersion;
 
     MachineLearningReads(ArmClients clients, String apiVersion) {
         this.clients = clients;
+        this.json = new ArmJson(clients);
         this.apiVersion = apiVersion;
     }
 
-    /**
-     * The workspace, empty when ARM says it does not exist (404). The client's URL template is
-     * {@code /{resourceId}}: the id goes in without its leading slash, or the path starts with {@code //}.
-     */
+    /** The workspace, empty when ARM says it does not exist (404). */
     Optional<JsonObject> workspace(ResourceId id) {
         try {
-            GenericResourceInner inner = clients.resources(id.subscriptionId())
-                    .getByIdWithResponse(id.toString().substring(1), apiVersion, Context.NONE).getValue();
-            return Optional.of(InnerJson.generic(inner));
+            return Optional.of(json.get(id.toString(), apiVersion));
         } catch (RuntimeException e) {
             if (ArmFailure.of(e).isNotFound()) {
                 return Optional.empty();
@@ -75,22 +67,7 @@ final class MachineLearningReads {
      * by the snapshot builder.
      */
     List<JsonObject> outboundRules(ResourceId workspace) {
-        List<JsonObject> items = new ArrayList<>();
-        String url = clients.endpoint() + workspace + "/outboundRules?api-version=" + apiVersion;
-        while (url != null) {
-            JsonObject page = get(url);
-            JsonElement value = page.get("value");
-            if (value != null && value.isJsonArray()) {
-                for (JsonElement item : value.getAsJsonArray()) {
-                    if (item.isJsonObject()) {
-                        items.add(item.getAsJsonObject());
-                    }
-                }
-            }
-            JsonElement next = page.get("nextLink");
-            url = next != null && next.isJsonPrimitive() && !next.getAsString().isBlank() ? next.getAsString() : null;
-        }
-        return items;
+        return list(workspace + "/outboundRules");
     }
 
     /** One outbound rule as ARM answers it now, with its etag (the body's, else the ETag header); empty on 404. */
@@ -102,7 +79,8 @@ final class MachineLearningReads {
                 return Optional.empty();
             }
             if (response.getStatusCode() != 200) {
-                throw new ManagementException("ARM answered " + response.getStatusCode(), response, error(body));
+                throw new ManagementException("ARM answered " + response.getStatusCode(), response,
+                        ArmJson.error(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
             JsonElement parsed = StrictJson.parse(body);
             if (!parsed.isJsonObject()) {
@@ -123,50 +101,7 @@ final class MachineLearningReads {
 
     private List<JsonObject> list(String path) {
         List<JsonObject> items = new ArrayList<>();
-        String url = clients.endpoint() + path + "?api-version=" + apiVersion;
-        while (url != null) {
-            JsonObject page = get(url);
-            JsonElement value = page.get("value");
-            if (value != null && value.isJsonArray()) {
-                for (JsonElement item : value.getAsJsonArray()) {
-                    GenericResourceInner inner = InnerJson.parse(item.toString(), GenericResourceInner::fromJson);
-                    items.add(InnerJson.generic(inner));
-                }
-            }
-            JsonElement next = page.get("nextLink");
-            url = next != null && next.isJsonPrimitive() && !next.getAsString().isBlank() ? next.getAsString() : null;
-        }
+        json.list(path, apiVersion, items::add);
         return items;
-    }
-
-    private JsonObject get(String url) {
-        try (HttpResponse response = clients.pipeline().sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
-            String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
-            if (response.getStatusCode() != 200) {
-                throw new ManagementException("ARM answered " + response.getStatusCode(), response, error(body));
-            }
-            JsonElement parsed = StrictJson.parse(body);
-            if (!parsed.isJsonObject()) {
-                throw new ManagementException("ARM answered a list page that is not a JSON object", response);
-            }
-            return parsed.getAsJsonObject();
-        } catch (JsonInputException e) {
-            throw new IllegalStateException("ARM answered invalid JSON for a list page: " + e.getMessage(), e);
-        }
-    }
-
-    private static ManagementError error(String body) {
-        try {
-            JsonObject parsed = StrictJson.parse(body).getAsJsonObject();
-            JsonElement error = parsed.get("error");
-            if (error != null && error.isJsonObject()) {
-                try (JsonReader reader = JsonProviders.createReader(error.toString())) {
-                    return ManagementError.fromJson(reader);
-                }
-            }
-        } catch (JsonInputException | IOException | IllegalStateException e) {
-            // Not an ARM error body (a proxy's HTML page): the status says enough.
-        }
-        return null;
     }
 }

@@ -70,6 +70,12 @@ public final class InMemoryArmGateway implements ArmGateway {
     private final Map<ResourceId, List<ResourceId>> referencesOf = new HashMap<>();
     private final Map<ResourceId, String> deniedReads = new HashMap<>();
     private final List<ArmRequest> requests = new ArrayList<>();
+    /**
+     * Each read root (a resource with its children inline) as parsed by {@link EstateBuilder} the
+     * last time it was read; dropped when it, a child of it, or a subnet its back-references
+     * follow changes. A read of unchanged resources then costs no rendering and no parsing.
+     */
+    private final Map<ResourceId, Estate> parsed = new HashMap<>();
     private int readCount;
 
     public InMemoryArmGateway() {
@@ -125,7 +131,7 @@ public final class InMemoryArmGateway implements ArmGateway {
                         continue;
                     }
                     roots.add(subnetId);
-                    properties(subnet).ifPresent(p -> {
+                    properties(subnet).filter(p -> targeted.followReferences()).ifPresent(p -> {
                         reference(p, "networkSecurityGroup").ifPresent(roots::add);
                         reference(p, "routeTable").ifPresent(roots::add);
                         references(p, "serviceEndpointPolicies").forEach(roots::add);
@@ -264,6 +270,59 @@ public final class InMemoryArmGateway implements ArmGateway {
             Optional<ResourceId> parent = inlineSegment(id).flatMap(s -> id.parent()).filter(resources::containsKey);
             roots.add(parent.orElse(id));
         }
+        if (roots.stream().anyMatch(r -> roots.stream().anyMatch(o -> !o.equals(r) && r.isWithin(o)))) {
+            // A standalone child read beside its parent (a workspace's outbound rules): the builder
+            // merges them, so they are parsed together, as one document set, and not kept.
+            return parsedTogether(roots);
+        }
+        List<Estate> parts = new ArrayList<>();
+        Map<ResourceId, String> failures = new LinkedHashMap<>();
+        for (ResourceId id : roots) {
+            if (deniedReads.containsKey(id)) {
+                failures.put(id, deniedReads.get(id));
+                continue;
+            }
+            if (!resources.containsKey(id)) {
+                continue;
+            }
+            Estate part = parsed.get(id);
+            if (part == null) {
+                try {
+                    EstateBuilder builder = new EstateBuilder();
+                    builder.add(render(id), "in-memory ARM " + id + ": $");
+                    part = builder.build();
+                } catch (SnapshotException e) {
+                    throw new ArmException("in-memory ARM holds an unreadable resource: " + e.getMessage(), false, e);
+                }
+                parsed.put(id, part);
+            }
+            parts.add(part);
+        }
+        if (parts.size() == 1 && failures.isEmpty()) {
+            return parts.get(0);
+        }
+        // Roots are disjoint (a child is read through its held parent): their union is the estate.
+        List<com.dlpguard.model.VirtualNetwork> vnets = new ArrayList<>();
+        List<com.dlpguard.model.Subnet> subnets = new ArrayList<>();
+        List<com.dlpguard.model.NetworkSecurityGroup> nsgs = new ArrayList<>();
+        List<com.dlpguard.model.ServiceEndpointPolicy> seps = new ArrayList<>();
+        List<com.dlpguard.model.RouteTable> tables = new ArrayList<>();
+        List<com.dlpguard.model.MlWorkspace> workspaces = new ArrayList<>();
+        List<com.dlpguard.model.EnvironmentVersion> versions = new ArrayList<>();
+        for (Estate part : parts) {
+            vnets.addAll(part.virtualNetworks().values());
+            subnets.addAll(part.subnets().values());
+            nsgs.addAll(part.networkSecurityGroups().values());
+            seps.addAll(part.serviceEndpointPolicies().values());
+            tables.addAll(part.routeTables().values());
+            workspaces.addAll(part.workspaces().values());
+            versions.addAll(part.environmentVersions().values());
+            failures.putAll(part.readFailures());
+        }
+        return Estate.of(vnets, subnets, nsgs, seps, tables, workspaces, versions, failures);
+    }
+
+    private Estate parsedTogether(Set<ResourceId> roots) throws ArmException {
         EstateBuilder builder = new EstateBuilder();
         for (ResourceId id : roots) {
             if (deniedReads.containsKey(id)) {
@@ -280,6 +339,19 @@ public final class InMemoryArmGateway implements ArmGateway {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * Forgets the parsed copies {@code id}'s change makes stale: its read root, and, when subnets
+     * change, every NSG, SEP and route table (their {@code subnets} back-references are recomputed).
+     */
+    private void changed(ResourceId id) {
+        ResourceId root = inlineSegment(id).flatMap(s -> id.parent()).orElse(id);
+        parsed.remove(id);
+        parsed.remove(root);
+        if (id.isOfType(ResourceTypes.SUBNET) || id.isOfType(ResourceTypes.VIRTUAL_NETWORK)) {
+            parsed.keySet().removeIf(k -> BACK_REFERENCED.contains(k.type().toLowerCase(Locale.ROOT)));
+        }
     }
 
     /** The stored resource with its children inline and ARM's back-references recomputed. */
@@ -448,6 +520,7 @@ public final class InMemoryArmGateway implements ArmGateway {
 
     /** Stores a resource; a parent's inline children become resources of their own (replacing the previous ones). */
     private void store(ResourceId id, JsonObject resource) {
+        changed(id);
         String type = id.type().toLowerCase(Locale.ROOT);
         List<String> segments = INLINE.getOrDefault(type, List.of());
         JsonObject props = properties(resource).orElse(null);
@@ -503,6 +576,7 @@ public final class InMemoryArmGateway implements ArmGateway {
     }
 
     private void remove(ResourceId id) {
+        changed(id);
         resources.remove(id);
         indexSubnet(id, null);
         Set<ResourceId> kids = children.remove(id);
@@ -527,6 +601,7 @@ public final class InMemoryArmGateway implements ArmGateway {
             family.addAll(children.getOrDefault(top, Set.of()));
         }
         for (ResourceId member : family) {
+            changed(member);
             JsonObject r = resources.get(member);
             if (r != null) {
                 r.addProperty("etag", etag);

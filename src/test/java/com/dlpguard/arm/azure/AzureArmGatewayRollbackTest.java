@@ -187,6 +187,38 @@ class AzureArmGatewayRollbackTest {
         }
     }
 
+    /**
+     * Issue 16: the verification of a subnet write reads the written subnet, not the SEP and NSG it
+     * references (read just before the write, unchanged by it): 3 reads to decide, 1 to verify.
+     */
+    @Test
+    void aSubnetRollbackIsVerifiedByReadingTheSubnetAlone() throws Exception {
+        try (EmulatedArm arm = EmulatedArm.withEstate()) {
+            Reconciler reconciler = new Reconciler(arm.gateway, RuleEngine.withCatalog(), new RollbackPlanner(), CLOCK);
+            reconciler.reconcile(config, ReconcileRequest.everything(true)); // a warm instance: workspace read and cached
+            arm.emulator.edit(COMPUTE, s -> {
+                props(s).add("serviceEndpoints", new JsonArray());
+                props(s).remove("serviceEndpointPolicies");
+            });
+            arm.emulator.requests().clear();
+            ReconcileResult result = reconciler.reconcile(config,
+                    new ReconcileRequest(Set.of(com.dlpguard.model.ResourceId.parse(COMPUTE)), false));
+
+            assertEquals(WriteOutcome.Result.APPLIED, result.outcomes().get(0).result(), result.outcomes().get(0).detail());
+            assertTrue(result.verified().assessments().stream().noneMatch(a -> a.isViolation() && a.mode() == Mode.ROLLBACK));
+            List<RequestLog.Entry> log = arm.emulator.requests().entries();
+            int lastPoll = 0;
+            for (int i = 0; i < log.size(); i++) {
+                if (log.get(i).kind() == RequestLog.Kind.OPERATION || log.get(i).isWrite()) {
+                    lastPoll = i;
+                }
+            }
+            List<RequestLog.Entry> verification = log.subList(lastPoll + 1, log.size());
+            assertEquals(1, verification.size(), arm.emulator.requests().describe());
+            assertTrue(verification.get(0).path().equalsIgnoreCase(COMPUTE), verification.toString());
+        }
+    }
+
     /** The repository's drifted example (several drifts at once) ends with no violation of a rollback-mode rule. */
     @Test
     void theDriftedExampleIsRepairedAndStaysRepaired() throws Exception {

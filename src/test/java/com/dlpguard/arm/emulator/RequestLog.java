@@ -46,9 +46,26 @@ public final class RequestLog {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    /** {@code System.nanoTime()} when each entry was answered (benchmarks: when ARM accepted a write). */
+    private final List<Long> answeredAt = new ArrayList<>();
 
     synchronized void add(Entry entry) {
         entries.add(entry);
+        answeredAt.add(System.nanoTime());
+    }
+
+    /**
+     * {@code System.nanoTime()} at which the first entry matching {@code predicate} was answered.
+     * On Linux that clock is CLOCK_MONOTONIC, shared by every JVM on the machine, so a benchmark's
+     * child process can compare it with its own.
+     */
+    public synchronized Optional<Long> firstAnsweredAt(Predicate<Entry> predicate) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (predicate.test(entries.get(i))) {
+                return Optional.of(answeredAt.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     public synchronized List<Entry> entries() {
@@ -57,6 +74,7 @@ public final class RequestLog {
 
     public synchronized void clear() {
         entries.clear();
+        answeredAt.clear();
     }
 
     public synchronized long count(Predicate<Entry> predicate) {
