@@ -42,17 +42,12 @@ class DoctorManagedNetworkTest {
 
     ArmEmulator emulator;
 
-    /** EventGridSeed's topic and event subscription, moved to the example's subscription. */
-    static JsonObject moved(JsonObject seed) {
-        return JsonParser.parseString(seed.toString().replace(EventGridSeed.SUBSCRIPTION, SUBSCRIPTION)).getAsJsonObject();
-    }
-
     @BeforeEach
     void start() {
         emulator = ArmEmulator.start();
         emulator.seed(Path.of("examples/managed/compliant"));
-        emulator.seed(moved(EventGridSeed.topic()));
-        emulator.seed(moved(EventGridSeed.eventSubscription()));
+        emulator.seed(EventGridSeed.inSubscription(EventGridSeed.topic(), SUBSCRIPTION));
+        emulator.seed(EventGridSeed.inSubscription(EventGridSeed.eventSubscription(), SUBSCRIPTION));
     }
 
     @AfterEach
