@@ -224,7 +224,7 @@ public final class Guard {
         return reconcile(queue.arrive(), ReconcileKey.of(scopes, config), dryRun, EventContext.NONE, false, false);
     }
 
-    /** The timer sweep: every protected subnet, catching anything events missed. */
+    /** The timer sweep: every protected subnet and managed-network workspace, catching anything events missed. */
     public Outcome sweep() throws ArmException {
         KeyedQueue.Ticket arrival = queue.arrive();
         Set<ReconcileKey> all = new LinkedHashSet<>();
