@@ -64,7 +64,7 @@ final class RedTeam {
         long started = System.nanoTime();
         Map<Scenario.Entry, String> verdicts = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        try (ArmEmulator arm = ArmEmulator.builder().inProgressPolls(0).start()) {
+        try (ArmEmulator arm = ArmEmulator.builder().inProgressPolls(0).synchronousWrites(true).start()) {
             arm.seed(BASE_ESTATE);
             Insider insider = new Insider(arm);
             s.before.forEach(b -> b.accept(insider));

@@ -1,0 +1,156 @@
+package com.dlpguard.redteam;
+
+import com.dlpguard.model.ResourceId;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static com.dlpguard.redteam.Insider.ATTACKER_NET;
+import static com.dlpguard.redteam.Insider.DENY_INTERNET;
+import static com.dlpguard.redteam.Insider.NSG;
+import static com.dlpguard.redteam.Insider.ROUTE_TABLE;
+import static com.dlpguard.redteam.Insider.SUBNET;
+import static com.dlpguard.redteam.Insider.securityRule;
+import static com.dlpguard.redteam.Insider.toAppliance;
+import static com.dlpguard.redteam.Scenario.Threat.MODE_SWITCHING;
+
+/**
+ * Mode switching (rule book 1.1): change what decides which rules apply — a route that makes the
+ * subnet look like the firewall case, an address the evaluator cannot map, an NSG it cannot read.
+ */
+class ModeSwitchingTest {
+    static final ResourceId OPEN_HTTPS = NSG.child("securityRules", "allow-https-out");
+
+    @AfterAll
+    static void summary() {
+        Summary.print(MODE_SWITCHING);
+    }
+
+    static boolean nsgIsConfiguredOne(Insider i) {
+        return i.subnetRef("networkSecurityGroup").map(ResourceId::parse).map(NSG::equals).orElse(false);
+    }
+
+    @Test
+    @DisplayName("mode-switch_default-route-to-own-appliance-then-open-nsg")
+    void defaultRouteToOwnAppliance() {
+        ResourceId route = ROUTE_TABLE.child("routes", "default-via-inspection");
+        RedTeam.play(Scenario.named("mode-switch_default-route-to-own-appliance-then-open-nsg", MODE_SWITCHING)
+                .tries("route 0.0.0.0/0 to an appliance of the insider's (the subnet looks like the firewall case), "
+                        + "then open the NSG to the Internet")
+                .edit(i -> {
+                    i.routeSubnetThrough(ROUTE_TABLE, toAppliance(ROUTE_TABLE, route.name(), "0.0.0.0/0"));
+                    i.put(securityRule(NSG, OPEN_HTTPS.name(), "Outbound", 200, "Allow", "*", "Internet", "443"));
+                })
+                .writeEvent(ROUTE_TABLE)
+                .writeEvent(SUBNET)
+                .writeEvent(OPEN_HTTPS)
+                .rolledBack("DLP014", route)
+                .violation("DLP010", SUBNET)
+                .finalState("the route to the insider's appliance is deleted", i -> !i.exists(route))
+                .finalState("the guard added no route of its own for the insider's appliance", i -> i.routeNames(ROUTE_TABLE).isEmpty())
+                .finalState("DLP010 is alert-only: the guard did not touch the NSG rule", i -> i.exists(OPEN_HTTPS)));
+    }
+
+    @Test
+    @DisplayName("mode-switch_default-route-split-into-halves")
+    void splitDefaultRoute() {
+        ResourceId low = ROUTE_TABLE.child("routes", "lower-half");
+        ResourceId high = ROUTE_TABLE.child("routes", "upper-half");
+        RedTeam.play(Scenario.named("mode-switch_default-route-split-into-halves", MODE_SWITCHING)
+                .tries("send 0.0.0.0/1 and 128.0.0.0/1 to the insider's appliance: no route says 0.0.0.0/0")
+                .edit(i -> i.routeSubnetThrough(ROUTE_TABLE, toAppliance(ROUTE_TABLE, low.name(), "0.0.0.0/1"),
+                        toAppliance(ROUTE_TABLE, high.name(), "128.0.0.0/1")))
+                .writeEvent(ROUTE_TABLE)
+                .writeEvent(SUBNET)
+                .rolledBack("DLP014", low)
+                .rolledBack("DLP014", high)
+                .finalState("both halves are deleted", i -> i.routeNames(ROUTE_TABLE).isEmpty()));
+    }
+
+    @Test
+    @DisplayName("mode-switch_public-cidr-allow-ahead-of-the-deny")
+    void publicCidrAllow() {
+        ResourceId rule = NSG.child("securityRules", "allow-telemetry-out");
+        RedTeam.play(Scenario.named("mode-switch_public-cidr-allow-ahead-of-the-deny", MODE_SWITCHING)
+                .tries("allow outbound 443 to 20.60.0.0/16 (a Storage IP range) ahead of the deny: an address the evaluator cannot map")
+                .edit(i -> i.put(securityRule(NSG, rule.name(), "Outbound", 200, "Allow", "*", "20.60.0.0/16", "443")))
+                .writeEvent(rule)
+                .violation("DLP010", SUBNET)
+                .finalState("DLP010 is alert-only: the rule stays", i -> i.exists(rule)));
+    }
+
+    @Test
+    @DisplayName("mode-switch_deny-retargeted-to-an-application-security-group")
+    void denyRetargetedToAsg() {
+        String asg = Insider.NET + "/applicationSecurityGroups/internet-egress";
+        RedTeam.play(Scenario.named("mode-switch_deny-retargeted-to-an-application-security-group", MODE_SWITCHING)
+                .tries("keep the deny rule's name and priority but point it at an application security group: Internet is "
+                        + "now allowed by the default rule")
+                .edit(i -> i.edit(DENY_INTERNET, p -> {
+                    p.remove("destinationAddressPrefix");
+                    JsonArray groups = new JsonArray();
+                    groups.add(Insider.ref(asg));
+                    p.add("destinationApplicationSecurityGroups", groups);
+                }))
+                .writeEvent(DENY_INTERNET)
+                .violation("DLP010", SUBNET));
+    }
+
+    @Test
+    @DisplayName("mode-switch_global-storage-tag-allowed")
+    void globalStorageTag() {
+        ResourceId rule = NSG.child("securityRules", "allow-storage-any-region");
+        RedTeam.play(Scenario.named("mode-switch_global-storage-tag-allowed", MODE_SWITCHING)
+                .tries("allow 443 to the global Storage tag: other regions' accounts, which the SEP does not filter")
+                .edit(i -> i.put(securityRule(NSG, rule.name(), "Outbound", 200, "Allow", "*", "Storage", "443")))
+                .writeEvent(rule)
+                .violation("DLP010", SUBNET));
+    }
+
+    @Test
+    @DisplayName("mode-switch_nsg-from-unreadable-rg")
+    void unreadableNsg() {
+        ResourceId hidden = ResourceId.parse(ATTACKER_NET + "/networkSecurityGroups/compute-nsg");
+        RedTeam.play(Scenario.named("mode-switch_nsg-from-unreadable-rg", MODE_SWITCHING)
+                .tries("attach an NSG of the same name from a resource group the guard cannot read: every NSG rule becomes 'unknown'")
+                .before(i -> i.put(Insider.nsg(hidden,
+                        securityRule(hidden, "allow-https-out", "Outbound", 100, "Allow", "*", "Internet", "443"))))
+                .unreadable(PlacementTest.ATTACKER_RG)
+                .edit(i -> i.editSubnet(p -> p.add("networkSecurityGroup", Insider.ref(hidden.toString()))))
+                .writeEvent(SUBNET)
+                .rolledBack("DLP011", SUBNET)
+                .unverifiable("DLP010", SUBNET)
+                .finalState("the configured NSG is attached again", ModeSwitchingTest::nsgIsConfiguredOne));
+    }
+
+    @Test
+    @DisplayName("mode-switch_declared-firewall-route-redirected")
+    void firewallRouteRedirected() {
+        ResourceId route = ROUTE_TABLE.child("routes", "default-to-firewall");
+        RedTeam.play(Scenario.named("mode-switch_declared-firewall-route-redirected", MODE_SWITCHING)
+                .tries("firewall case declared: move the default route's next hop from the firewall to the insider's appliance")
+                .config(c -> {
+                    JsonObject egress = new JsonObject();
+                    egress.addProperty("mode", "firewall");
+                    egress.addProperty("nextHopIpAddress", "10.20.2.4");
+                    c.getAsJsonArray("workspaces").get(0).getAsJsonObject().add("egress", egress);
+                })
+                .before(i -> i.routeSubnetThrough(ROUTE_TABLE,
+                        Insider.route(ROUTE_TABLE, route.name(), "0.0.0.0/0", "VirtualAppliance", Optional.of("10.20.2.4")),
+                        Insider.route(ROUTE_TABLE, "dlp-guard-azureml", "AzureMachineLearning", "Internet", Optional.empty()),
+                        Insider.route(ROUTE_TABLE, "dlp-guard-batch-westeurope", "BatchNodeManagement.westeurope", "Internet",
+                                Optional.empty())))
+                .edit(i -> i.edit(route, p -> p.addProperty("nextHopIpAddress", Insider.MODE_SWITCH_APPLIANCE)))
+                .writeEvent(route)
+                .rolledBack("DLP014", route)
+                .finalState("the default route points at the declared firewall again",
+                        i -> Insider.props(i.get(route)).get("nextHopIpAddress").getAsString().equals("10.20.2.4"))
+                .finalState("the control routes are kept", i -> i.routeNames(ROUTE_TABLE).containsAll(
+                        List.of("dlp-guard-azureml", "dlp-guard-batch-westeurope"))));
+    }
+}
