@@ -70,15 +70,17 @@ final class RedTeam {
             s.before.forEach(b -> b.accept(insider));
             Path dir = WORK.resolve(s.name);
             Path config = writeConfig(s, dir);
-            s.edits.forEach(e -> e.accept(insider));
+            if (s.guardRunsFirst && s.entries.size() != 1) {
+                throw new IllegalArgumentException(s.name + ": a guard running before the edit is a function-only scenario");
+            }
+            if (!s.guardRunsFirst) {
+                s.edits.forEach(e -> e.accept(insider));
+            }
             for (ResourceId scope : s.unreadable) {
                 arm.faults().add("*", "(?i)" + Pattern.quote(scope.toString()) + "(/.*)?", Fault.forbidden(), Integer.MAX_VALUE);
             }
             Path snapshot = exportSnapshot(s, arm, dir);
-            List<JsonObject> events = new ArrayList<>();
-            for (Scenario.Raised r : s.events) {
-                events.add(Insider.event(r.subject(), r.operation(), r.actor(), START.plus(s.elapsesBeforeEdit)));
-            }
+            List<JsonObject> events = eventsAt(s, s.guardStarts.plus(s.elapsesBeforeEdit));
             Path eventFile = dir.resolve("events.json");
             JsonArray array = new JsonArray();
             events.forEach(array::add);
@@ -90,7 +92,7 @@ final class RedTeam {
                     String detail = switch (entry) {
                         case CHECK -> check(s, snapshot, config);
                         case REPLAY -> replay(s, snapshot, config, eventFile);
-                        case FUNCTION -> function(s, arm, insider, config, events);
+                        case FUNCTION -> function(s, arm, insider, config);
                     };
                     verdicts.put(entry, "PASS" + (detail.isEmpty() ? "" : " (" + detail + ")") + millis(entryStarted));
                 } catch (AssertionError | RuntimeException e) {
@@ -114,6 +116,14 @@ final class RedTeam {
 
     private static String millis(long startedNanos) {
         return " [" + (System.nanoTime() - startedNanos) / 1_000_000 + " ms]";
+    }
+
+    static List<JsonObject> eventsAt(Scenario s, Instant when) {
+        List<JsonObject> events = new ArrayList<>();
+        for (Scenario.Raised r : s.events) {
+            events.add(Insider.event(r.subject(), r.operation(), r.actor(), when));
+        }
+        return events;
     }
 
     // ---- inputs ------------------------------------------------------------------------------
@@ -193,6 +203,7 @@ final class RedTeam {
         if (run.exit() != 1) {
             problems.add(0, "exit " + run.exit() + ", expected 1 (the insider's change must fail the check)");
         }
+        problems.addAll(warningProblems(s, run));
         assertNone(problems);
         return "exit 1";
     }
@@ -215,6 +226,7 @@ final class RedTeam {
         if (run.exit() != 1) {
             problems.add("exit " + run.exit() + ", expected 1");
         }
+        problems.addAll(warningProblems(s, run));
         problems.addAll(findingProblems(s, report));
         if (!report.has("alerts")) {
             problems.add("the report has no 'alerts' list (rule book 5: replay lists the alerts the guard would send)");
@@ -235,6 +247,16 @@ final class RedTeam {
         }
         assertNone(problems);
         return "";
+    }
+
+    private static List<String> warningProblems(Scenario s, Cli run) {
+        List<String> problems = new ArrayList<>();
+        for (String fragment : s.cliWarnings) {
+            if (!run.err().toLowerCase(Locale.ROOT).contains(fragment.toLowerCase(Locale.ROOT))) {
+                problems.add("no warning about '" + fragment + "' on stderr: " + run.err().strip());
+            }
+        }
+        return problems;
     }
 
     private static List<String> findingProblems(Scenario s, JsonObject report) {
@@ -280,34 +302,48 @@ final class RedTeam {
 
     // ---- the Event Grid function -------------------------------------------------------------
 
-    private static String function(Scenario s, ArmEmulator arm, Insider insider, Path config, List<JsonObject> events) {
+    private static String function(Scenario s, ArmEmulator arm, Insider insider, Path config) {
         WebhookReceiver receiver = new WebhookReceiver();
-        MutableClock clock = new MutableClock(START);
+        MutableClock clock = new MutableClock(s.guardStarts);
         GuardUnderTest guard;
         try {
-            guard = GuardUnderTest.start(arm, config, receiver, clock, s.guardStartsOn);
+            guard = GuardUnderTest.start(arm, config, receiver, clock, s.guardStartDay());
         } catch (GuardUnderTest.RefusedToStart e) {
             receiver.close();
             throw new AssertionError("the guard refused to start: " + e.getMessage());
         }
         try (receiver; guard) {
+            List<String> problems = new ArrayList<>();
+            if (s.guardRunsFirst) {
+                guard.sweep();
+            }
             clock.advance(s.elapsesBeforeEdit);
             int writesBefore = guard.writes().size();
-            for (JsonObject event : events) {
-                if (!guard.deliver(event)) {
-                    throw new AssertionError("the function threw on the insider's event: " + guard.functionLog);
+            for (int round = 1; round <= s.repeats; round++) {
+                if (round > 1) {
+                    clock.advance(s.repeatEvery);
                 }
+                if (s.guardRunsFirst || round > 1) {
+                    s.edits.forEach(e -> e.accept(insider));
+                }
+                for (JsonObject event : eventsAt(s, clock.instant())) {
+                    if (!guard.deliver(event)) {
+                        problems.add("round " + round + ": the function threw on the insider's event: " + guard.functionLog);
+                    }
+                }
+                problems.addAll(finalStateProblems(s, insider, round, s.repeats == 1 ? "after the guard's reconcile"
+                        : "after round " + round + " of " + s.repeats));
             }
-            List<String> problems = new ArrayList<>();
             for (Scenario.Alert want : s.alerts) {
                 Optional<JsonObject> got = receiver.await(a -> matchesWebhook(want, a), ALERT_WAIT_MILLIS);
                 if (got.isEmpty()) {
                     problems.add("no " + want + " alert reached the security team; they got "
                             + receiver.alerts().stream().map(RedTeam::describeWebhook).toList());
+                } else if (want.kind().equals("escalation")) {
+                    problems.addAll(actorProblems(s, got.get()));
                 }
             }
-            problems.addAll(finalStateProblems(s, insider, "after the guard's reconcile"));
-            List<RequestLog.Entry> firstWrites = guard.writes().subList(writesBefore, guard.writes().size());
+            List<RequestLog.Entry> firstWrites = List.copyOf(guard.writes().subList(writesBefore, guard.writes().size()));
             int writes = firstWrites.size();
             // Second run: ARM's events for the guard's own writes, then the timer sweep: level-triggered
             // and idempotent, so nothing more is written and the world stays as restored.
@@ -322,16 +358,36 @@ final class RedTeam {
                 problems.add("the second run wrote again: " + later);
             }
             if (problems.isEmpty()) {
-                problems.addAll(finalStateProblems(s, insider, "after the second run"));
+                problems.addAll(finalStateProblems(s, insider, s.repeats, "after the second run"));
             }
             assertNone(problems);
             return writes + " write(s), " + receiver.alerts().size() + " alert(s)";
         }
     }
 
-    static List<String> finalStateProblems(Scenario s, Insider insider, String when) {
+    /** An escalation names every actor of the fight (webhook {@code event.actors}: upn, else app id). */
+    static List<String> actorProblems(Scenario s, JsonObject escalation) {
+        List<String> named = new ArrayList<>();
+        for (JsonElement a : Insider.array(escalation.getAsJsonObject("event"), "actors")) {
+            JsonObject actor = a.getAsJsonObject();
+            named.add(str(actor, "upn").isEmpty() ? str(actor, "appId") : str(actor, "upn"));
+        }
+        List<String> problems = new ArrayList<>();
+        for (Scenario.Raised r : s.events) {
+            String who = r.actor().upn().orElse(r.actor().appId());
+            if (!named.contains(who)) {
+                problems.add("the escalation does not name " + who + ": event.actors = " + named);
+            }
+        }
+        return problems;
+    }
+
+    static List<String> finalStateProblems(Scenario s, Insider insider, int round, String when) {
         List<String> problems = new ArrayList<>();
         for (Scenario.FinalState f : s.finalState) {
+            if (!f.appliesAfter(round)) {
+                continue;
+            }
             boolean holds;
             try {
                 holds = f.holds().test(insider);

@@ -48,7 +48,10 @@ final class Scenario {
     }
 
     /** What the world must look like once the guard is done. */
-    record FinalState(String description, java.util.function.Predicate<Insider> holds) {
+    record FinalState(String description, java.util.function.Predicate<Insider> holds, int onlyAfterRound) {
+        boolean appliesAfter(int round) {
+            return onlyAfterRound == 0 || onlyAfterRound == round;
+        }
     }
 
     /** One event ARM raises for the insider's edit. */
@@ -67,8 +70,12 @@ final class Scenario {
     final List<Alert> alerts = new ArrayList<>();
     final List<FinalState> finalState = new ArrayList<>();
     Set<Entry> entries = EnumSet.allOf(Entry.class);
-    LocalDate guardStartsOn = RedTeam.TODAY;
+    java.time.Instant guardStarts = RedTeam.START;
     Duration elapsesBeforeEdit = Duration.ZERO;
+    boolean guardRunsFirst;
+    int repeats = 1;
+    Duration repeatEvery = Duration.ZERO;
+    final List<String> cliWarnings = new ArrayList<>();
     boolean ownWrite;
 
     private Scenario(String name, Threat threat) {
@@ -146,7 +153,13 @@ final class Scenario {
     }
 
     Scenario finalState(String description, java.util.function.Predicate<Insider> holds) {
-        finalState.add(new FinalState(description, holds));
+        finalState.add(new FinalState(description, holds, 0));
+        return this;
+    }
+
+    /** A state that must hold after round {@code round} of a {@link #repeated} attack only. */
+    Scenario stateAfterRound(int round, String description, java.util.function.Predicate<Insider> holds) {
+        finalState.add(new FinalState(description, holds, round));
         return this;
     }
 
@@ -155,15 +168,36 @@ final class Scenario {
         return this;
     }
 
-    /** The guard (cold start) is wired on {@code day}: its settings are read on that date. */
-    Scenario guardStartsOn(LocalDate day) {
-        guardStartsOn = Objects.requireNonNull(day);
+    /** The guard (cold start) is wired at {@code when}: its settings are read on that day, its clock starts there. */
+    Scenario guardStartsAt(java.time.Instant when) {
+        guardStarts = Objects.requireNonNull(when);
         return this;
     }
 
-    /** Simulated time that passes between the guard's start and the insider's edit. */
-    Scenario waits(Duration d) {
+    LocalDate guardStartDay() {
+        return LocalDate.ofInstant(guardStarts, java.time.ZoneOffset.UTC);
+    }
+
+    /**
+     * Function only: the guard is already running (one sweep) before the insider acts, then
+     * {@code d} of simulated time passes, then the edit and its events.
+     */
+    Scenario guardRunsFirstThenWaits(Duration d) {
+        guardRunsFirst = true;
         elapsesBeforeEdit = d;
+        return this;
+    }
+
+    /** Function only: the insider applies the same edit {@code times} times, {@code every} apart (attrition). */
+    Scenario repeated(int times, Duration every) {
+        repeats = times;
+        repeatEvery = every;
+        return this;
+    }
+
+    /** The CLI must warn on stderr with a line containing {@code fragment} (case-insensitive). */
+    Scenario cliWarns(String fragment) {
+        cliWarnings.add(fragment);
         return this;
     }
 
