@@ -167,4 +167,20 @@ class MimicryTest {
                 .rolledBack("DLP005", SEP)
                 .finalState("the configured SEP lists the default account only", PlacementTest::sepBackToDefault));
     }
+
+    @Test
+    @DisplayName("mimicry_allow-rule-named-like-the-guards-own")
+    void ruleNamedLikeTheGuards() {
+        ResourceId rule = NSG.child("securityRules", "dlp-guard-dlp007-storage-outbound");
+        RedTeam.play(Scenario.named("mimicry_allow-rule-named-like-the-guards-own", MIMICRY)
+                .tries("open 443 to every region's Storage in a rule named and described like one DLP Guard restored")
+                .edit(i -> {
+                    JsonObject r = securityRule(NSG, rule.name(), "Outbound", 105, "Allow", "*", "Storage", "443");
+                    Insider.props(r).addProperty("description", "Restored by DLP Guard (DLP007): AML compute needs regional storage.");
+                    i.put(r);
+                })
+                .writeEvent(rule)
+                .violation("DLP010", SUBNET)
+                .finalState("DLP010 is alert-only: the rule stays (the alert is the defence)", i -> i.exists(rule)));
+    }
 }

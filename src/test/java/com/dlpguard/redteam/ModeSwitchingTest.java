@@ -153,4 +153,16 @@ class ModeSwitchingTest {
                 .finalState("the control routes are kept", i -> i.routeNames(ROUTE_TABLE).containsAll(
                         List.of("dlp-guard-azureml", "dlp-guard-batch-westeurope"))));
     }
+
+    @Test
+    @DisplayName("mode-switch_nsg-detached")
+    void nsgDetached() {
+        RedTeam.play(Scenario.named("mode-switch_nsg-detached", MODE_SWITCHING)
+                .tries("detach the NSG: without one, every outbound rule question has no NSG to ask")
+                .edit(i -> i.editSubnet(p -> p.remove("networkSecurityGroup")))
+                .writeEvent(SUBNET)
+                .rolledBack("DLP011", SUBNET)
+                .violation("DLP010", SUBNET)
+                .finalState("the configured NSG is attached again", ModeSwitchingTest::nsgIsConfiguredOne));
+    }
 }
