@@ -55,7 +55,7 @@ class AttritionTest {
                 .writeEvent(STORAGE_DEF)
                 .rolledBack("DLP005", SEP)
                 .rolledBack("DLP009", LEGACY_RULE)
-                .cliWarns("DLP009")
+                .cliWarns("exemption")
                 .finalState("the configured SEP lists the default account only", PlacementTest::sepBackToDefault)
                 .finalState("the lapsed exemption no longer covers the legacy rule: deleted", i -> !i.exists(LEGACY_RULE)));
     }
