@@ -2,6 +2,7 @@ package com.dlpguard.config;
 
 import com.dlpguard.json.JsonInputException;
 import com.dlpguard.json.StrictJson;
+import com.dlpguard.model.AddressSpace;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.rules.RuleCatalog;
@@ -36,7 +37,8 @@ public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("workspaces", "rules", "exemptions");
     private static final Set<String> WORKSPACE_KEYS = Set.of("name", "region", "workspaceId", "subnets",
             "serviceEndpointPolicy", "networkSecurityGroup", "defaultStorageAccount", "defaultStorageHasPrivateEndpoint",
-            "allowedStorageAccounts", "allowBatchInbound");
+            "allowedStorageAccounts", "allowBatchInbound", "egress", "additionalServiceEndpointPolicies");
+    private static final Set<String> EGRESS_KEYS = Set.of("mode", "nextHopIpAddress");
     private static final Set<String> EXEMPTION_KEYS = Set.of("ruleId", "resourceId", "until", "reason");
     /** Key names that suggest a secret; checked before "unknown key" so the message says where secrets belong. */
     private static final Pattern SECRET_KEY = Pattern.compile(
@@ -186,8 +188,55 @@ public final class ConfigLoader {
                 }
             }
             boolean batchInbound = bool(w, "allowBatchInbound", path);
+            Egress egress = egress(w, path);
+            List<ResourceId> additional = new ArrayList<>();
+            Optional<JsonElement> additionalArray = optional(w, "additionalServiceEndpointPolicies");
+            if (additionalArray.isPresent()) {
+                JsonArray array = array(additionalArray.get(), path + ".additionalServiceEndpointPolicies");
+                for (int i = 0; i < array.size(); i++) {
+                    String at = path + ".additionalServiceEndpointPolicies[" + i + "]";
+                    ResourceId extra = id(array.get(i), at, ResourceTypes.SERVICE_ENDPOINT_POLICY, "a service endpoint policy");
+                    if (extra.equals(policy) || additional.contains(extra)) {
+                        throw error(at, "service endpoint policy " + extra.name() + " is listed twice");
+                    }
+                    additional.add(extra);
+                }
+            }
             return new WorkspaceConfig(name, region, workspaceId, subnets, policy, nsg, storage, privateEndpoint,
-                    allowed, batchInbound);
+                    allowed, batchInbound, egress, additional);
+        }
+
+        /**
+         * {@code {"mode": "nsg"}} (also when absent) or {@code {"mode": "firewall", "nextHopIpAddress": "10.0.2.4"}}.
+         * The address is the firewall's private IPv4 address, written as ARM writes a route's next hop.
+         */
+        private Egress egress(JsonObject workspace, String path) throws ConfigException {
+            Optional<JsonElement> element = optional(workspace, "egress");
+            if (element.isEmpty()) {
+                return Egress.NSG;
+            }
+            String at = path + ".egress";
+            JsonObject egress = object(element.get(), at);
+            checkKeys(egress, at, EGRESS_KEYS);
+            String mode = string(required(egress, "mode", at), at + ".mode");
+            Optional<JsonElement> address = optional(egress, "nextHopIpAddress");
+            if (mode.equalsIgnoreCase("nsg")) {
+                if (address.isPresent()) {
+                    throw error(at + ".nextHopIpAddress", "only allowed with mode firewall (mode is nsg)");
+                }
+                return Egress.NSG;
+            }
+            if (!mode.equalsIgnoreCase("firewall")) {
+                throw error(at + ".mode", "unknown egress mode '" + mode + "' (expected nsg or firewall)");
+            }
+            if (address.isEmpty()) {
+                throw error(at + ".nextHopIpAddress", "missing: mode firewall needs the firewall's private IP address");
+            }
+            String ip = nonEmptyString(address.get(), at + ".nextHopIpAddress").trim();
+            if (AddressSpace.ipv4(ip).isEmpty()) {
+                throw error(at + ".nextHopIpAddress", "expected an IPv4 address like 10.0.2.4, got '" + ip + "'");
+            }
+            return new Egress.Firewall(ip);
         }
 
         private Exemption exemption(JsonElement element, String path) throws ConfigException {

@@ -14,9 +14,4 @@ public record RouteTable(ResourceId id, String location, Optional<String> etag, 
         Objects.requireNonNull(json, "json");
     }
 
-    /** The firewall case of the rule book: {@code 0.0.0.0/0} sent to a {@code VirtualAppliance}. */
-    public boolean sendsDefaultRouteToAppliance() {
-        return routes.stream().anyMatch(r -> "0.0.0.0/0".equals(r.addressPrefix().trim())
-                && "VirtualAppliance".equalsIgnoreCase(r.nextHopType()));
-    }
 }

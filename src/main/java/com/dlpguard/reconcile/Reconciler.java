@@ -361,9 +361,7 @@ public final class Reconciler {
         for (WorkspaceConfig w : config.workspaces()) {
             List<ResourceId> mine = w.subnets().stream().filter(subnets::contains).toList();
             if (!mine.isEmpty()) {
-                narrowed.add(new WorkspaceConfig(w.name(), w.region(), w.workspaceId(), mine, w.serviceEndpointPolicy(),
-                        w.networkSecurityGroup(), w.defaultStorageAccount(), w.defaultStorageHasPrivateEndpoint(),
-                        w.allowedStorageAccounts(), w.allowBatchInbound()));
+                narrowed.add(w.withSubnets(mine));
             }
         }
         return narrowed;

@@ -59,7 +59,7 @@ public final class Dlp009NoBatchInbound implements Rule {
         List<Finding> findings = new ArrayList<>();
         Set<ResourceId> seen = new HashSet<>();
         for (ResourceId subnetId : context.workspace().subnets()) {
-            SubnetNetwork net = SubnetNetwork.resolve(context.estate(), subnetId);
+            SubnetNetwork net = SubnetNetwork.resolve(context, subnetId);
             Optional<ResourceId> subnet = Optional.of(subnetId);
             if (net.subnetProblem().isPresent()) {
                 findings.add(unknown(context, subnetId, subnet, net.subnetProblem().get()));

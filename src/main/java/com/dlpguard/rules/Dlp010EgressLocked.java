@@ -11,10 +11,13 @@ import java.util.Optional;
  * {@code Storage} (the global tag, standing for other regions' accounts, which the service endpoint
  * policy does not filter) is effectively denied. Alert only: adding a deny rule can break workloads.
  *
- * <p>Decisions: a subnet without an NSG has unrestricted egress, a violation. A probe the NSG
- * certainly allows is a violation even if the other one is uncertain; otherwise an uncertain probe
- * (an unmapped rule that could flip it) makes the finding {@code unknown}. A violation with an
- * unreadable route table is {@code unknown} (the firewall case would make it not applicable).
+ * <p>Decisions: a subnet without an NSG has unrestricted egress, a violation. An Allow to a public
+ * CIDR or IP matches both probes (rule book 2.1: public space may hold any region's accounts; version
+ * 1 called it {@code unknown} and let an insider open 443 to a Storage IP range without a failing
+ * check). A probe the NSG certainly allows is a violation even if the other one is uncertain;
+ * otherwise an uncertain probe (a source the evaluator cannot map, ahead of the deny) is
+ * {@code unknown}, which the CLI and the guard report loudly. The firewall case is declared in the
+ * configuration: a route cannot switch this rule off.
  */
 public final class Dlp010EgressLocked implements Rule {
     private static final List<String> PROBED_TAGS = List.of("Internet", "Storage");
@@ -51,7 +54,7 @@ public final class Dlp010EgressLocked implements Rule {
     public List<Finding> evaluate(RuleContext context) {
         List<Finding> findings = new ArrayList<>();
         for (ResourceId subnetId : context.workspace().subnets()) {
-            findings.add(evaluate(context, SubnetNetwork.resolve(context.estate(), subnetId)));
+            findings.add(evaluate(context, SubnetNetwork.resolve(context, subnetId)));
         }
         return findings;
     }
@@ -62,29 +65,23 @@ public final class Dlp010EgressLocked implements Rule {
         if (net.subnetProblem().isPresent()) {
             return unknown(context, subnetId, subnet, net.subnetProblem().get());
         }
-        if (net.routingCase() == SubnetNetwork.RoutingCase.FIREWALL) {
+        if (net.isFirewallCase()) {
             return pass(context, subnetId, subnet, net.notApplicableInFirewallCase());
         }
-        String unlessFirewall = net.routingCase() == SubnetNetwork.RoutingCase.UNKNOWN
-                ? ", a violation unless the subnet is in the firewall case, and " + net.routingReason() : "";
         if (net.nsgId().isEmpty()) {
-            String message = "the subnet has no NSG, so outbound TCP 443 to Internet is not restricted";
-            return unlessFirewall.isEmpty()
-                    ? violation(context, subnetId, subnet, message, List.of("no NSG"), List.of())
-                    : unknown(context, subnetId, subnet, message + unlessFirewall);
+            return violation(context, subnetId, subnet, "the subnet has no NSG, so outbound TCP 443 to Internet is not"
+                    + " restricted", List.of("no NSG"), List.of());
         }
         if (net.nsgProblem().isPresent()) {
             return unknown(context, subnetId, subnet, net.nsgProblem().get());
         }
         List<NsgVerdict> verdicts = PROBED_TAGS.stream()
-                .map(tag -> EffectiveNsgEvaluator.evaluate(net.nsg().orElseThrow(), TrafficProbe.outboundTcp(443, tag)))
+                .map(tag -> EffectiveNsgEvaluator.evaluate(net.nsg().orElseThrow(), TrafficProbe.outboundTcp(443, tag),
+                        EffectiveNsgEvaluator.PublicAddresses.OPEN_EGRESS))
                 .toList();
         List<NsgVerdict> open = verdicts.stream().filter(v -> v.allowed() && v.isCertain()).toList();
         if (!open.isEmpty()) {
             String message = "egress is not locked: " + String.join("; ", open.stream().map(NsgVerdict::summaryWithAssumptions).toList());
-            if (!unlessFirewall.isEmpty()) {
-                return unknown(context, subnetId, subnet, message + unlessFirewall);
-            }
             List<String> offending = new ArrayList<>();
             for (NsgVerdict v : open) {
                 offending.add(v.probe().remoteTag());

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * DLP011: in the NSG case, the protected subnet has an NSG attached, the configured one when the
  * workspace names one. An attached (and, when configured, the right) NSG passes whatever the route
- * table says; a missing or different NSG is a violation in the NSG case, not applicable in the
- * firewall case, and {@code unknown} when the route table cannot be read. The remedy re-attaches
+ * table says; a missing or different NSG is a violation in the NSG case and not applicable in the
+ * firewall case (both declared in the configuration, never read from routes). The remedy re-attaches
  * the configured NSG; without one configured the guard has nothing to attach and only alerts.
  */
 public final class Dlp011NsgAttached implements Rule {
@@ -44,7 +44,7 @@ public final class Dlp011NsgAttached implements Rule {
     public List<Finding> evaluate(RuleContext context) {
         List<Finding> findings = new ArrayList<>();
         for (ResourceId subnetId : context.workspace().subnets()) {
-            findings.add(evaluate(context, SubnetNetwork.resolve(context.estate(), subnetId)));
+            findings.add(evaluate(context, SubnetNetwork.resolve(context, subnetId)));
         }
         return findings;
     }
@@ -63,12 +63,8 @@ public final class Dlp011NsgAttached implements Rule {
         String message = attached
                 .map(a -> "NSG " + a + " is attached instead of the configured " + configured.orElseThrow())
                 .orElse("no NSG is attached to the subnet" + configured.map(c -> " (configured: " + c + ")").orElse(""));
-        if (net.routingCase() == SubnetNetwork.RoutingCase.FIREWALL) {
+        if (net.isFirewallCase()) {
             return pass(context, subnetId, subnet, net.notApplicableInFirewallCase());
-        }
-        if (net.routingCase() == SubnetNetwork.RoutingCase.UNKNOWN) {
-            return unknown(context, subnetId, subnet, message + ", a violation unless the subnet is in the firewall case, and "
-                    + net.routingReason());
         }
         List<String> offending = attached.map(a -> List.of(a.toString())).orElse(List.of("no NSG"));
         List<Remedy> remedies = configured

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * DLP012: in the firewall case (the subnet's route table sends {@code 0.0.0.0/0} to a
- * VirtualAppliance), routes for {@code AzureMachineLearning} and {@code BatchNodeManagement.<region>}
+ * DLP012: in the firewall case (declared by the workspace's {@code egress}, never inferred from the
+ * route table), routes for {@code AzureMachineLearning} and {@code BatchNodeManagement.<region>}
  * with next hop Internet exist, so the inbound control traffic's replies skip the firewall
  * (asymmetric routing through the firewall drops them and compute nodes become unusable).
  */
@@ -75,21 +75,24 @@ public final class Dlp012FirewallControlRoutes implements Rule {
 
     private Finding judge(RuleContext context, Subnet subnet, List<Required> required) {
         ResourceId id = subnet.id();
+        if (!context.workspace().egress().isFirewall()) {
+            return pass(context, id, Optional.of(id), "not applicable: the workspace declares the "
+                    + context.workspace().egress().describe());
+        }
         Optional<ResourceId> routeTableId = subnet.routeTableId();
         if (routeTableId.isEmpty()) {
-            return pass(context, id, Optional.of(id), "not applicable: subnet " + id.name()
-                    + " has no route table (NSG case)");
+            // Nothing to add the routes to: the missing route table is DLP014's violation (the default
+            // route does not reach the firewall), and re-creating whole route tables is not the guard's.
+            return violation(context, id, Optional.of(id), "firewall case: subnet " + id.name() + " has no route table,"
+                    + " so there are no AzureMachineLearning and BatchNodeManagement routes with next hop Internet",
+                    List.of("no route table"), List.of());
         }
         var resolved = SubnetPolicyLookup.routeTable(context.estate(), routeTableId.get());
         if (!resolved.isFound()) {
-            return unknown(context, id, Optional.of(id), "cannot tell whether subnet " + id.name()
-                    + " is in the firewall case: " + resolved.whyUnknown());
+            return unknown(context, id, Optional.of(id), "cannot check the control-plane routes of subnet " + id.name()
+                    + ": " + resolved.whyUnknown());
         }
         RouteTable table = resolved.get();
-        if (!table.sendsDefaultRouteToAppliance()) {
-            return pass(context, id, Optional.of(id), "not applicable: route table " + table.id().name()
-                    + " does not send 0.0.0.0/0 to a VirtualAppliance (NSG case)");
-        }
         List<String> problems = new ArrayList<>();
         List<String> offending = new ArrayList<>();
         List<Remedy> remedies = new ArrayList<>();
@@ -115,8 +118,8 @@ public final class Dlp012FirewallControlRoutes implements Rule {
             return pass(context, id, Optional.of(id), "firewall case: route table " + table.id().name()
                     + " routes AzureMachineLearning and BatchNodeManagement to Internet");
         }
-        return violation(context, id, Optional.of(id), "firewall case (route table " + table.id().name()
-                        + " sends 0.0.0.0/0 to a VirtualAppliance) on subnet " + id.name() + ": "
+        return violation(context, id, Optional.of(id), "firewall case (declared), route table " + table.id().name()
+                        + " of subnet " + id.name() + ": "
                         + String.join("; ", problems) + "; AML control traffic takes the firewall path",
                 offending, remedies);
     }

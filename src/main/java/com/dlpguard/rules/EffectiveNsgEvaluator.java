@@ -1,5 +1,6 @@
 package com.dlpguard.rules;
 
+import com.dlpguard.model.AddressSpace;
 import com.dlpguard.model.NetworkSecurityGroup;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.SecurityRule;
@@ -29,11 +30,19 @@ import java.util.stream.Stream;
  * {@code VirtualNetwork} match, other tags do not (the subnet's private addresses are in no public
  * tag).
  *
- * <p>What cannot be mapped offline, on either side: a CIDR or IP address, an application security
- * group, and (local side) a source CIDR that may or may not contain the subnet. Such a rule neither
- * matches nor blocks the probe, and the verdict records the assumption; a rule that decides on
- * such an assumption sees it through {@link NsgVerdict#flippingAssumptions()}. {@code 0.0.0.0/0}
- * is the exception: it contains every IPv4 address, so it matches like {@code *}.
+ * <p>Remote addresses that are not service tags (rule book 2.1): an application security group,
+ * {@code VirtualNetwork} and a CIDR or IP wholly inside private space ({@link AddressSpace#PRIVATE})
+ * never match a public tag probe. Any other CIDR or IP is public; what it means depends on the
+ * question ({@link PublicAddresses}): for egress locking (DLP010) an Allow to it matches (public
+ * space may hold any region's storage accounts) and a Deny neither matches nor blocks; for the
+ * tags the compute needs (DLP006-DLP008) it neither matches nor blocks. Either way the verdict
+ * records the assumption, which cannot flip it: the asymmetry judges towards "egress is open".
+ * {@code 0.0.0.0/0} contains every IPv4 address, so it matches like {@code *}.
+ *
+ * <p>What still cannot be mapped offline: the local side's CIDRs and application security groups
+ * (they may or may not hold the compute). Such a rule neither matches nor blocks the probe and the
+ * verdict records an assumption that can flip it; a rule deciding on such a verdict sees it through
+ * {@link NsgVerdict#flippingAssumptions()} and answers {@code unknown}.
  *
  * <p>Source ports: a client's port is ephemeral, so a rule's source port range matches when it is
  * {@code *} or covers every port from 1024 up; a narrower one is an assumption too.
@@ -41,16 +50,34 @@ import java.util.stream.Stream;
 public final class EffectiveNsgEvaluator {
     private static final String ALL_IPV4 = "0.0.0.0/0";
 
+    /** How a public CIDR or IP in a rule's remote side is read (rule book 2.1). */
+    public enum PublicAddresses {
+        /** DLP006-DLP008: neither matches nor blocks the probe; the verdict notes the assumption. */
+        NEITHER_MATCH_NOR_BLOCK,
+        /** DLP010: an Allow matches (egress is open); a Deny neither matches nor blocks. */
+        OPEN_EGRESS
+    }
+
     private EffectiveNsgEvaluator() {
     }
 
     public static NsgVerdict evaluate(NetworkSecurityGroup nsg, TrafficProbe probe) {
+        return evaluate(nsg, probe, PublicAddresses.NEITHER_MATCH_NOR_BLOCK);
+    }
+
+    public static NsgVerdict evaluate(NetworkSecurityGroup nsg, TrafficProbe probe, PublicAddresses publicAddresses) {
         return evaluate(nsg.id(), Stream.concat(nsg.securityRules().stream(), DefaultSecurityRules.of(nsg).stream()).toList(),
-                probe);
+                probe, publicAddresses);
     }
 
     /** Evaluates {@code rules} (custom and default together) of the NSG {@code nsg}. */
     public static NsgVerdict evaluate(ResourceId nsg, List<SecurityRule> rules, TrafficProbe probe) {
+        return evaluate(nsg, rules, probe, PublicAddresses.NEITHER_MATCH_NOR_BLOCK);
+    }
+
+    /** Evaluates {@code rules} (custom and default together) of the NSG {@code nsg}. */
+    public static NsgVerdict evaluate(ResourceId nsg, List<SecurityRule> rules, TrafficProbe probe,
+                                      PublicAddresses publicAddresses) {
         // Stable sort: a custom rule listed before a default rule of the same number stays first,
         // though Azure keeps custom rules (100-4096) and defaults (65000+) apart anyway.
         List<SecurityRule> ordered = rules.stream()
@@ -59,7 +86,7 @@ public final class EffectiveNsgEvaluator {
                 .toList();
         List<NsgVerdict.Assumption> assumptions = new ArrayList<>();
         for (SecurityRule rule : ordered) {
-            RuleMatch match = match(rule, probe);
+            RuleMatch match = match(rule, probe, publicAddresses);
             if (match.matches()) {
                 return new NsgVerdict(nsg, probe, rule.access(), Optional.of(rule), assumptions);
             }
@@ -69,22 +96,32 @@ public final class EffectiveNsgEvaluator {
     }
 
     /** Whether {@code rule} matches {@code probe}, ignoring direction (already filtered). */
-    static RuleMatch match(SecurityRule rule, TrafficProbe probe) {
+    static RuleMatch match(SecurityRule rule, TrafficProbe probe, PublicAddresses publicAddresses) {
         if (!protocolMatches(rule.protocol(), probe)) {
             return RuleMatch.NO_MATCH;
         }
         boolean outbound = probe.direction() == Direction.OUTBOUND;
+        Part remote = outbound
+                ? remote(rule.destinationAddressPrefixes(), rule.destinationApplicationSecurityGroups(), probe)
+                : remote(rule.sourceAddressPrefixes(), rule.sourceApplicationSecurityGroups(), probe);
         List<Part> parts = List.of(
                 destinationPorts(rule.destinationPortRanges(), probe.port()),
                 sourcePorts(rule.sourcePortRanges()),
                 outbound
-                        ? remote(rule.destinationAddressPrefixes(), rule.destinationApplicationSecurityGroups(), probe)
-                        : remote(rule.sourceAddressPrefixes(), rule.sourceApplicationSecurityGroups(), probe),
-                outbound
                         ? local(rule.sourceAddressPrefixes(), rule.sourceApplicationSecurityGroups(), "source ")
                         : local(rule.destinationAddressPrefixes(), rule.destinationApplicationSecurityGroups(), "destination "));
-        if (parts.stream().anyMatch(p -> p.kind == Kind.NO)) {
+        if (remote.kind == Kind.NO || parts.stream().anyMatch(p -> p.kind == Kind.NO)) {
             return RuleMatch.NO_MATCH;
+        }
+        if (remote.kind == Kind.PUBLIC
+                && !(publicAddresses == PublicAddresses.OPEN_EGRESS && rule.access() == Access.ALLOW)) {
+            // Public space is not mapped to tags: the rule is passed over, and the verdict says so. This
+            // note never flips the verdict: DLP010 already counts every public Allow as open egress.
+            String effect = publicAddresses == PublicAddresses.OPEN_EGRESS
+                    ? "assumed not to block " + probe.describe() + " (a public range closes only part of the egress)"
+                    : "assumed neither to match nor to block " + probe.describe() + " (public addresses are not mapped to"
+                      + " service tags)";
+            return RuleMatch.noted("public address " + String.join(", ", remote.unmapped) + ": " + effect);
         }
         List<String> unmapped = parts.stream().flatMap(p -> p.unmapped.stream()).toList();
         return unmapped.isEmpty() ? RuleMatch.MATCH : RuleMatch.assumed(unmapped);
@@ -145,20 +182,22 @@ public final class EffectiveNsgEvaluator {
     }
 
     private static Part remote(List<String> prefixes, List<ResourceId> asgs, TrafficProbe probe) {
-        List<String> unmapped = new ArrayList<>();
+        // Application security groups hold NICs of the VNet: private, never a public tag probe.
+        List<String> publicRanges = new ArrayList<>();
         for (String raw : prefixes) {
             String value = raw.trim();
             if (value.equals("*") || value.equals(ALL_IPV4)) {
                 return Part.YES;
             }
             if (isAddressLiteral(value)) {
-                unmapped.add(value);
+                if (!AddressSpace.isWhollyPrivate(value)) {
+                    publicRanges.add(value);
+                }
             } else if (tagCovers(value, probe)) {
                 return Part.YES;
             }
         }
-        asgs.forEach(a -> unmapped.add("application security group " + a.name()));
-        return unmapped.isEmpty() ? Part.NO : Part.unmapped(unmapped);
+        return publicRanges.isEmpty() ? Part.NO : new Part(Kind.PUBLIC, List.copyOf(publicRanges));
     }
 
     private static Part local(List<String> prefixes, List<ResourceId> asgs, String label) {
@@ -201,7 +240,7 @@ public final class EffectiveNsgEvaluator {
         return !value.isEmpty() && (Character.isDigit(value.charAt(0)) || value.indexOf(':') >= 0);
     }
 
-    private enum Kind { YES, NO, UNMAPPED }
+    private enum Kind { YES, NO, UNMAPPED, PUBLIC }
 
     private record Part(Kind kind, List<String> unmapped) {
         static final Part YES = new Part(Kind.YES, List.of());
@@ -212,21 +251,32 @@ public final class EffectiveNsgEvaluator {
         }
     }
 
-    /** A rule's relation to a probe: it matches, it does not, or it was assumed not to. */
-    record RuleMatch(boolean matches, List<String> unmapped) {
-        static final RuleMatch MATCH = new RuleMatch(true, List.of());
-        static final RuleMatch NO_MATCH = new RuleMatch(false, List.of());
+    /**
+     * A rule's relation to a probe: it matches, it does not, it was assumed not to (an address that
+     * could not be mapped, which could flip the verdict), or it was passed over as a public address
+     * ({@code note}: recorded in the verdict, never flipping it).
+     */
+    record RuleMatch(boolean matches, List<String> unmapped, Optional<String> note) {
+        static final RuleMatch MATCH = new RuleMatch(true, List.of(), Optional.empty());
+        static final RuleMatch NO_MATCH = new RuleMatch(false, List.of(), Optional.empty());
 
         static RuleMatch assumed(List<String> unmapped) {
-            return new RuleMatch(false, List.copyOf(unmapped));
+            return new RuleMatch(false, List.copyOf(unmapped), Optional.empty());
+        }
+
+        static RuleMatch noted(String note) {
+            return new RuleMatch(false, List.of(), Optional.of(note));
         }
 
         Optional<NsgVerdict.Assumption> assumption(SecurityRule rule) {
+            if (note.isPresent()) {
+                return Optional.of(new NsgVerdict.Assumption(rule, NsgVerdict.describe(rule) + " uses " + note.get(), false));
+            }
             if (unmapped.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new NsgVerdict.Assumption(rule,
-                    NsgVerdict.describe(rule) + " uses " + String.join(", ", unmapped) + ": assumed not to match"));
+                    NsgVerdict.describe(rule) + " uses " + String.join(", ", unmapped) + ": assumed not to match", true));
         }
     }
 }

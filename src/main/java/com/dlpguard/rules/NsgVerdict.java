@@ -21,11 +21,19 @@ import java.util.stream.Stream;
 public record NsgVerdict(ResourceId networkSecurityGroup, TrafficProbe probe, Access access,
                          Optional<SecurityRule> decidingRule, List<Assumption> assumptions) {
 
-    /** A rule the evaluator could not map offline (a CIDR, an ASG) and took as not matching. */
-    public record Assumption(SecurityRule rule, String description) {
+    /**
+     * A rule the evaluator took as not matching: one it could not map offline (a local-side CIDR or
+     * ASG: {@code canFlip}, the verdict may be wrong), or one with a public remote address, passed
+     * over by the rule book's reading of public space (2.1), which is a stated assumption, not doubt.
+     */
+    public record Assumption(SecurityRule rule, String description, boolean canFlip) {
         public Assumption {
             Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(description, "description");
+        }
+
+        public Assumption(SecurityRule rule, String description) {
+            this(rule, description, true);
         }
     }
 
@@ -43,7 +51,7 @@ public record NsgVerdict(ResourceId networkSecurityGroup, TrafficProbe probe, Ac
 
     /** Assumptions which, if wrong, would turn this verdict around. */
     public List<Assumption> flippingAssumptions() {
-        return assumptions.stream().filter(a -> a.rule().access() != access).toList();
+        return assumptions.stream().filter(a -> a.canFlip() && a.rule().access() != access).toList();
     }
 
     /** True when no assumption could flip the verdict: a rule may act on it. */
@@ -60,7 +68,8 @@ public record NsgVerdict(ResourceId networkSecurityGroup, TrafficProbe probe, Ac
             return Optional.empty();
         }
         return Stream.concat(decidingRule.stream(),
-                        assumptions.stream().map(Assumption::rule).filter(r -> r.access() == Access.DENY))
+                        assumptions.stream().filter(Assumption::canFlip).map(Assumption::rule)
+                                .filter(r -> r.access() == Access.DENY))
                 .map(SecurityRule::priority).min(Integer::compare);
     }
 

@@ -85,4 +85,21 @@ public sealed interface Remedy {
         public AddRoute { Objects.requireNonNull(routeTable); Objects.requireNonNull(routeName); Objects.requireNonNull(addressPrefix); }
         public ResourceId target() { return routeTable.child("routes", routeName); }
     }
+
+    /** DLP014 (NSG case): delete a route that sends public address space to an appliance. */
+    record DeleteRoute(ResourceId route) implements Remedy {
+        public DeleteRoute { Objects.requireNonNull(route); }
+        public ResourceId target() { return route; }
+    }
+
+    /**
+     * DLP014 (firewall case): the route {@code addressPrefix} with next hop VirtualAppliance at the
+     * declared {@code nextHopIpAddress} (rewritten in place, or created when the default route is missing).
+     */
+    record RouteToAppliance(ResourceId route, String addressPrefix, String nextHopIpAddress) implements Remedy {
+        public RouteToAppliance {
+            Objects.requireNonNull(route); Objects.requireNonNull(addressPrefix); Objects.requireNonNull(nextHopIpAddress);
+        }
+        public ResourceId target() { return route; }
+    }
 }

@@ -15,11 +15,11 @@ import java.util.Optional;
  *
  * <p>Decisions: a subnet without an NSG passes (nothing filters its egress; DLP011 reports the
  * missing NSG). The verdict is {@code unknown} when the NSG cannot be read, or when a rule the
- * evaluator could not map (CIDR, ASG) sits ahead of the deciding rule with the opposite access, or
- * when the traffic is blocked and the route table cannot be read (the firewall case would make the
- * rule not applicable). A blocked probe with a readable route table is a violation whose remedy
- * adds an allow rule just ahead of the blocking one; a certain allow passes even when the route
- * table is unreadable (it passes in either case).
+ * evaluator could not map (a source CIDR or ASG that may hold the compute) sits ahead of the
+ * deciding rule with the opposite access. A public destination CIDR neither matches nor blocks
+ * (rule book 2.1) and the message says the verdict assumed so. A blocked probe is a violation whose
+ * remedy adds an allow rule just ahead of the blocking one. The firewall case comes from the
+ * configuration, never from the route table.
  */
 abstract class RequiredOutboundRule implements Rule {
 
@@ -41,7 +41,7 @@ abstract class RequiredOutboundRule implements Rule {
     public List<Finding> evaluate(RuleContext context) {
         List<Finding> findings = new ArrayList<>();
         for (ResourceId subnetId : context.workspace().subnets()) {
-            findings.add(evaluate(context, SubnetNetwork.resolve(context.estate(), subnetId)));
+            findings.add(evaluate(context, SubnetNetwork.resolve(context, subnetId)));
         }
         return findings;
     }
@@ -52,7 +52,7 @@ abstract class RequiredOutboundRule implements Rule {
             return unknown(context, net.subnetId(), subnet, net.subnetProblem().get());
         }
         ResourceId resource = net.nsgOrSubnet();
-        if (net.routingCase() == SubnetNetwork.RoutingCase.FIREWALL) {
+        if (net.isFirewallCase()) {
             return pass(context, resource, subnet, net.notApplicableInFirewallCase());
         }
         TrafficProbe probe = TrafficProbe.outboundTcp(443, destinationTag(context.workspace()));
@@ -71,10 +71,6 @@ abstract class RequiredOutboundRule implements Rule {
         }
         if (verdict.allowed()) {
             return pass(context, resource, subnet, verdict.summaryWithAssumptions());
-        }
-        if (net.routingCase() == SubnetNetwork.RoutingCase.UNKNOWN) {
-            return unknown(context, resource, subnet, verdict.summary()
-                    + ", a violation unless the subnet is in the firewall case, and " + net.routingReason());
         }
         List<String> offending = verdict.decidingRule()
                 .map(r -> List.of(r.name(), String.valueOf(r.priority())))

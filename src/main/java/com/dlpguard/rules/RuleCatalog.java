@@ -20,7 +20,8 @@ public final class RuleCatalog {
             new Dlp010EgressLocked(),
             new Dlp011NsgAttached(),
             new Dlp012FirewallControlRoutes(),
-            new Dlp013CuratedImageRegistry());
+            new Dlp013CuratedImageRegistry(),
+            new Dlp014DeclaredEgressPath());
 
     public static List<Rule> all() {
         return ALL;

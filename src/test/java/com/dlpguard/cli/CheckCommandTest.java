@@ -191,7 +191,7 @@ class CheckCommandTest {
         CliRun run = CliRun.of("check", "--snapshot", DRIFTED, "--config", GOOD + "/dlp010-off.json", "--format", "json");
         assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
         assertTrue(findings(run.json()).stream().noneMatch(f -> f.get("ruleId").getAsString().equals("DLP010")), run.out());
-        assertEquals(12, findings(run.json()).size());
+        assertEquals(13, findings(run.json()).size());
     }
 
     @Test
@@ -219,7 +219,7 @@ class CheckCommandTest {
         JsonObject sarif = run.json();
         assertEquals("2.1.0", sarif.get("version").getAsString());
         JsonObject theRun = sarif.getAsJsonArray("runs").get(0).getAsJsonObject();
-        assertEquals(13, theRun.getAsJsonObject("tool").getAsJsonObject("driver").getAsJsonArray("rules").size());
+        assertEquals(14, theRun.getAsJsonObject("tool").getAsJsonObject("driver").getAsJsonArray("rules").size());
         assertEquals(5, theRun.getAsJsonArray("results").size());
     }
 

@@ -106,6 +106,35 @@ class ConfigLoaderTest {
         assertEquals(file + ": $.workspaces: at least one workspace is required", e.getMessage());
     }
 
+    // ---- egress and additional policies (rule book v2) ----------------------------------------
+
+    @Test
+    void egressDefaultsToTheNsgCase() throws ConfigException {
+        assertEquals(Egress.NSG, parse(minimal()).workspaces().get(0).egress());
+        assertEquals(List.of(), parse(minimal()).workspaces().get(0).additionalServiceEndpointPolicies());
+    }
+
+    @Test
+    void egressDeclaresTheFirewallCase() throws ConfigException {
+        JsonObject config = minimal();
+        ws(config).add("egress", egress("firewall", "10.0.2.4"));
+        assertEquals(new Egress.Firewall("10.0.2.4"), parse(config).workspaces().get(0).egress());
+        ws(config).add("egress", egress("nsg", null));
+        assertEquals(Egress.NSG, parse(config).workspaces().get(0).egress());
+    }
+
+    @Test
+    void additionalPoliciesAreApproved() throws ConfigException {
+        String extra = NET + "/serviceEndpointPolicies/shared-dlp";
+        JsonObject config = minimal();
+        ws(config).add("additionalServiceEndpointPolicies", array(extra));
+        WorkspaceConfig w = parse(config).workspaces().get(0);
+        assertEquals(List.of(ResourceId.parse(extra)), w.additionalServiceEndpointPolicies());
+        assertTrue(w.approvesPolicy(ResourceId.parse(extra.replace("resourceGroups", "resourcegroups"))));
+        assertTrue(w.approvesPolicy(ResourceId.parse(SEP)));
+        assertFalse(w.approvesPolicy(ResourceId.parse(NET + "/serviceEndpointPolicies/rogue")));
+    }
+
     // ---- one error per kind ------------------------------------------------------------------
 
     static Stream<Arguments> invalid() {
@@ -165,7 +194,30 @@ class ConfigLoaderTest {
                         "$.workspaces[0].networkSecurityGroup: expected a string, got null"),
                 bad("boolean as a string", c -> ws(c).addProperty("allowBatchInbound", "false"),
                         "$.workspaces[0].allowBatchInbound: expected true or false, got a string"),
-                bad("unknown rule id", c -> rules(c).addProperty("DLP014", "alert"), "$.rules.DLP014: unknown rule id 'DLP014'"),
+                bad("unknown rule id", c -> rules(c).addProperty("DLP099", "alert"), "$.rules.DLP099: unknown rule id 'DLP099'"),
+                bad("egress not an object", c -> ws(c).addProperty("egress", "firewall"),
+                        "$.workspaces[0].egress: expected an object, got a string"),
+                bad("egress without mode", c -> ws(c).add("egress", new JsonObject()), "$.workspaces[0].egress.mode: missing"),
+                bad("unknown egress mode", c -> ws(c).add("egress", egress("proxy", null)),
+                        "$.workspaces[0].egress.mode: unknown egress mode 'proxy' (expected nsg or firewall)"),
+                bad("firewall without its address", c -> ws(c).add("egress", egress("firewall", null)),
+                        "$.workspaces[0].egress.nextHopIpAddress: missing: mode firewall needs the firewall's private IP address"),
+                bad("firewall address not an IP", c -> ws(c).add("egress", egress("firewall", "fw.contoso.com")),
+                        "$.workspaces[0].egress.nextHopIpAddress: expected an IPv4 address like 10.0.2.4, got 'fw.contoso.com'"),
+                bad("firewall address out of range", c -> ws(c).add("egress", egress("firewall", "10.0.2.256")),
+                        "$.workspaces[0].egress.nextHopIpAddress: expected an IPv4 address"),
+                bad("firewall address as a CIDR", c -> ws(c).add("egress", egress("firewall", "10.0.2.4/32")),
+                        "$.workspaces[0].egress.nextHopIpAddress: expected an IPv4 address"),
+                bad("address in the NSG case", c -> ws(c).add("egress", egress("nsg", "10.0.2.4")),
+                        "$.workspaces[0].egress.nextHopIpAddress: only allowed with mode firewall (mode is nsg)"),
+                bad("unknown egress key", c -> ws(c).add("egress", egress("nsg", null, "routeTable")),
+                        "$.workspaces[0].egress.routeTable: unknown key (allowed: mode, nextHopIpAddress)"),
+                bad("additional policy not a policy", c -> ws(c).add("additionalServiceEndpointPolicies", array(NSG)),
+                        "$.workspaces[0].additionalServiceEndpointPolicies[0]: expected a service endpoint policy id"),
+                bad("additional policy is the configured one", c -> ws(c).add("additionalServiceEndpointPolicies", array(SEP)),
+                        "$.workspaces[0].additionalServiceEndpointPolicies[0]: service endpoint policy aml-dlp is listed twice"),
+                bad("additional policies not an array", c -> ws(c).addProperty("additionalServiceEndpointPolicies", SEP),
+                        "$.workspaces[0].additionalServiceEndpointPolicies: expected an array, got a string"),
                 bad("unknown mode", c -> rules(c).addProperty("DLP003", "enforce"),
                         "$.rules.DLP003: unknown mode 'enforce' (expected off, audit, alert or rollback)"),
                 bad("unknown default mode", c -> rules(c).addProperty("default", "warn"), "$.rules.default: unknown mode 'warn'"),
@@ -245,6 +297,18 @@ class ConfigLoaderTest {
                 {"workspaces": [{"name": "contoso-ml", "region": "westeurope", "subnets": ["%s"],
                   "serviceEndpointPolicy": "%s"}],
                  "rules": {"default": "alert"}}""".formatted(SUBNET, SEP)).getAsJsonObject();
+    }
+
+    static JsonObject egress(String mode, String address, String... extraKeys) {
+        JsonObject e = new JsonObject();
+        e.addProperty("mode", mode);
+        if (address != null) {
+            e.addProperty("nextHopIpAddress", address);
+        }
+        for (String k : extraKeys) {
+            e.addProperty(k, "x");
+        }
+        return e;
     }
 
     static JsonObject ws(JsonObject config) {

@@ -190,7 +190,7 @@ class DlpGuardRecheckTest {
         assertTrue(report.get("dryRun").getAsBoolean());
         assertEquals(SUBNET, report.get("scope").getAsString());
         JsonArray findings = report.getAsJsonArray("findings");
-        assertEquals(13, findings.size());
+        assertEquals(14, findings.size());
         for (JsonElement e : findings) {
             for (String field : List.of("ruleId", "status", "severity", "resourceId", "message", "remediation")) {
                 assertTrue(e.getAsJsonObject().has(field), field + " in " + e);

@@ -202,4 +202,68 @@ class RollbackPlannerNsgRouteTest {
         assertTrue(plan.isEmpty());
         assertEquals(ROUTE_TABLE.child("routes", "dlp-guard-azureml"), plan.skipped().get(0).target());
     }
+
+    // ---- DLP014: the declared egress path -------------------------------------------------------
+
+    private static final String ROUTE_ETAG = "W/\"0c1d2e3f-3333-4a5b-8c6d-7e8f9a0b1c2d\"";
+
+    @Test
+    void nsgCaseDeletesTheRouteToTheApplianceWithIfMatch() {
+        ResourceId route = ROUTE_TABLE.child("routes", "default-to-firewall");
+        Plan plan = planner.plan(evaluation(rollback("DLP014", new Remedy.DeleteRoute(route))), TestEstates.standard());
+
+        PlannedWrite w = plan.writes().get(0);
+        assertEquals("delete-route", w.action());
+        assertEquals("DELETE", w.request().method());
+        assertEquals(route + "?api-version=2025-03-01", w.request().url());
+        assertEquals(Optional.of(ROUTE_ETAG), w.request().ifMatch());
+        assertEquals(Optional.empty(), w.request().body());
+        assertTrue(w.reason().startsWith("DLP014: delete route default-to-firewall sending 0.0.0.0/0 to VirtualAppliance 10.20.0.4"),
+                w.reason());
+        JsonObject after = PlannedBodyApplier.apply(w, routeTableJson);
+        assertEquals(1, after.getAsJsonObject("properties").getAsJsonArray("routes").size());
+    }
+
+    @Test
+    void deletingARouteThatIsAlreadyGoneIsNoWrite() {
+        Plan plan = planner.plan(evaluation(rollback("DLP014", new Remedy.DeleteRoute(ROUTE_TABLE.child("routes", "gone")))),
+                TestEstates.standard());
+        assertTrue(plan.isEmpty());
+        assertTrue(plan.skipped().get(0).reason().startsWith("already in the desired state"));
+    }
+
+    @Test
+    void firewallCasePutsARouteBackToTheDeclaredApplianceKeepingTheRest() {
+        ResourceId route = ROUTE_TABLE.child("routes", "default-to-firewall");
+        PlannedWrite w = planner.plan(evaluation(rollback("DLP014",
+                new Remedy.RouteToAppliance(route, "0.0.0.0/0", "10.0.2.4"))), TestEstates.standard()).writes().get(0);
+
+        assertEquals("route-to-firewall", w.action());
+        assertEquals("PUT", w.request().method());
+        assertEquals(Optional.of(ROUTE_ETAG), w.request().ifMatch());
+        assertEquals("properties.nextHopIpAddress", w.property());
+        assertEquals("\"10.20.0.4\"", w.before());
+        assertEquals("\"10.0.2.4\"", w.after());
+        assertEquals(List.of("$.properties.routes[0].properties.nextHopIpAddress"),
+                PlannedBodyApplier.diff(routeTableJson, PlannedBodyApplier.apply(w, routeTableJson)));
+    }
+
+    @Test
+    void firewallCaseCreatesTheMissingDefaultRoute() {
+        ResourceId route = ROUTE_TABLE.child("routes", "dlp-guard-default-to-firewall");
+        PlannedWrite w = planner.plan(evaluation(rollback("DLP014",
+                new Remedy.RouteToAppliance(route, "0.0.0.0/0", "10.0.2.4"))), TestEstates.standard()).writes().get(0);
+        assertEquals(Optional.empty(), w.request().ifMatch());
+        assertEquals("{\"properties\":{\"addressPrefix\":\"0.0.0.0/0\",\"nextHopType\":\"VirtualAppliance\","
+                + "\"nextHopIpAddress\":\"10.0.2.4\"}}", w.request().body().orElseThrow());
+    }
+
+    @Test
+    void aRouteBothDeletedAndRewrittenIsContradictory() {
+        ResourceId route = ROUTE_TABLE.child("routes", "default-to-firewall");
+        Plan plan = planner.plan(evaluation(rollback("DLP014", new Remedy.DeleteRoute(route)),
+                rollback("DLP014", new Remedy.RouteToAppliance(route, "0.0.0.0/0", "10.0.2.4"))), TestEstates.standard());
+        assertTrue(plan.isEmpty());
+        assertTrue(plan.skipped().get(0).reason().startsWith("contradictory remedies"));
+    }
 }

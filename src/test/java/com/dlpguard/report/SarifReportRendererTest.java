@@ -78,7 +78,7 @@ class SarifReportRendererTest {
         JsonObject sarif = sarif(Report.of(ExampleReports.reconcile(arm, CONFIG).found()));
         assertEquals(List.of(), schema.errors(sarif));
         assertEquals(0, run(sarif).getAsJsonArray("results").size());
-        assertEquals(13, run(sarif).getAsJsonObject("tool").getAsJsonObject("driver").getAsJsonArray("rules").size());
+        assertEquals(14, run(sarif).getAsJsonObject("tool").getAsJsonObject("driver").getAsJsonArray("rules").size());
     }
 
     @Test

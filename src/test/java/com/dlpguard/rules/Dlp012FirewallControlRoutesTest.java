@@ -35,7 +35,7 @@ class Dlp012FirewallControlRoutesTest {
 
     @Test
     void missingRoutesAreRecreatedUnderTheGuardsNames() {
-        Finding f = single(rule, config(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
+        Finding f = single(rule, firewallConfig(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
                 .with(routeTable(route("fw", "0.0.0.0/0", "VirtualAppliance"))).build());
         assertEquals(Status.VIOLATION, f.status());
         assertEquals(SUBNET, f.resourceId());
@@ -45,7 +45,7 @@ class Dlp012FirewallControlRoutesTest {
 
     @Test
     void aMisdirectedRouteIsRewrittenInPlace() {
-        Finding f = single(rule, config(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
+        Finding f = single(rule, firewallConfig(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
                 .with(routeTable(route("fw", "0.0.0.0/0", "VirtualAppliance"), route("aml", "AzureMachineLearning", "VirtualAppliance"),
                         route("batch", "BatchNodeManagement.westeurope", "Internet"))).build());
         assertEquals(Status.VIOLATION, f.status());
@@ -54,11 +54,27 @@ class Dlp012FirewallControlRoutesTest {
 
     @Test
     void anotherRegionsBatchTagDoesNotCount() {
-        Finding f = single(rule, config(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
+        Finding f = single(rule, firewallConfig(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
                 .with(routeTable(route("fw", "0.0.0.0/0", "VirtualAppliance"), route("aml", "AzureMachineLearning", "Internet"),
                         route("batch", "BatchNodeManagement.northeurope", "Internet"))).build());
         assertEquals(Status.VIOLATION, f.status());
         assertEquals(List.of("BatchNodeManagement.westeurope"), f.offendingValues());
+    }
+
+    @Test
+    void aDefaultRouteToAnApplianceDoesNotMakeTheFirewallCase() {
+        // Rule book v2: the case is declared; a route of an insider's choosing does not switch it.
+        Finding f = single(rule, config(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
+                .with(routeTable(route("fw", "0.0.0.0/0", "VirtualAppliance"))).build());
+        assertEquals(Status.PASS, f.status());
+        assertTrue(f.message().contains("not applicable: the workspace declares the NSG case"), f.message());
+    }
+
+    @Test
+    void firewallCaseWithoutRouteTableIsAViolationWithoutRemedy() {
+        Finding f = single(rule, firewallConfig(), estate().with(subnet(STORAGE, List.of(SEP), Optional.empty())).build());
+        assertEquals(Status.VIOLATION, f.status());
+        assertEquals(List.of(), f.remedies());
     }
 
     @Test
@@ -71,7 +87,7 @@ class Dlp012FirewallControlRoutesTest {
 
     @Test
     void unreadableRouteTableIsUnknown() {
-        Finding f = single(rule, config(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
+        Finding f = single(rule, firewallConfig(), estate().with(subnet(STORAGE, List.of(SEP), Optional.of(RT)))
                 .failed(RT, "403 AuthorizationFailed").build());
         assertEquals(Status.UNKNOWN, f.status());
         assertTrue(f.message().contains("403"), f.message());

@@ -58,7 +58,11 @@ class EffectiveNsgEvaluatorTest {
                 p.get("tag").getAsString());
         JsonObject expect = c.getAsJsonObject("expect");
 
-        NsgVerdict verdict = EffectiveNsgEvaluator.evaluate(nsg, probe);
+        // Which reading of public CIDRs (rule book 2.1): DLP006-DLP008's unless the case says DLP010's.
+        EffectiveNsgEvaluator.PublicAddresses publicAddresses = p.has("publicAddresses")
+                ? EffectiveNsgEvaluator.PublicAddresses.valueOf(p.get("publicAddresses").getAsString())
+                : EffectiveNsgEvaluator.PublicAddresses.NEITHER_MATCH_NOR_BLOCK;
+        NsgVerdict verdict = EffectiveNsgEvaluator.evaluate(nsg, probe, publicAddresses);
 
         String got = verdict.summaryWithAssumptions();
         assertEquals(Access.parse(expect.get("access").getAsString()), verdict.access(), got);

@@ -40,6 +40,17 @@ final class PolicyTestData {
         return config(Optional.of(STORE), Optional.of(WS), false, List.of());
     }
 
+    /** The default workspace declaring the firewall case, the appliance at {@link #FIREWALL_IP}. */
+    static WorkspaceConfig firewallConfig() {
+        WorkspaceConfig c = config();
+        return new WorkspaceConfig(c.name(), c.region(), c.workspaceId(), c.subnets(), c.serviceEndpointPolicy(),
+                c.networkSecurityGroup(), c.defaultStorageAccount(), c.defaultStorageHasPrivateEndpoint(),
+                c.allowedStorageAccounts(), c.allowBatchInbound(), new com.dlpguard.config.Egress.Firewall(FIREWALL_IP),
+                List.of());
+    }
+
+    static final String FIREWALL_IP = "10.0.2.4";
+
     static WorkspaceConfig config(Optional<ResourceId> defaultStorage, Optional<ResourceId> workspaceId,
                                   boolean privateEndpoint, List<ResourceId> allowed) {
         return new WorkspaceConfig("contoso-ml", "westeurope", workspaceId, List.of(SUBNET), SEP, Optional.empty(),
@@ -67,8 +78,10 @@ final class PolicyTestData {
                 definition(SEP, "storage-allow", "Microsoft.Storage", STORE.toString()));
     }
 
+    /** A route; an appliance next hop is at {@link #FIREWALL_IP}, the declared firewall of {@link #firewallConfig()}. */
     static Route route(String name, String prefix, String hop) {
-        return new Route(RT.child("routes", name), name, Optional.empty(), prefix, hop, Optional.empty(), "{}");
+        Optional<String> ip = hop.equalsIgnoreCase("VirtualAppliance") ? Optional.of(FIREWALL_IP) : Optional.empty();
+        return new Route(RT.child("routes", name), name, Optional.empty(), prefix, hop, ip, "{}");
     }
 
     static RouteTable routeTable(Route... routes) {

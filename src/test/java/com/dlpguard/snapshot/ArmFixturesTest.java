@@ -154,7 +154,6 @@ class ArmFixturesTest {
         assertEquals("route1", table.routes().get(0).name());
         assertEquals("10.0.3.0/24", table.routes().get(0).addressPrefix());
         assertEquals("VirtualNetworkGateway", table.routes().get(0).nextHopType());
-        assertFalse(table.sendsDefaultRouteToAppliance());
     }
 
     /** A child alone: its parent is unknown (a read failure), never a partial NSG/SEP/route table. */

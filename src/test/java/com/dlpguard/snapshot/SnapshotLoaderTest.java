@@ -185,7 +185,8 @@ class SnapshotLoaderTest {
 
         Route route = estate.routeTable(id(RT)).orElseThrow().routes().get(0);
         assertEquals(Optional.of("10.1.0.4"), route.nextHopIpAddress());
-        assertTrue(estate.routeTable(id(RT)).orElseThrow().sendsDefaultRouteToAppliance());
+        assertEquals("0.0.0.0/0", route.addressPrefix());
+        assertEquals("VirtualAppliance", route.nextHopType());
         assertEquals(2 + 1 + 1 + 1 + 1, estate.size());
         assertTrue(estate.readFailures().isEmpty());
     }
