@@ -313,6 +313,27 @@ final class RedTeam {
             throw new AssertionError("the guard refused to start: " + e.getMessage());
         }
         try (receiver; guard) {
+            try {
+                return judgeFunction(s, insider, receiver, clock, guard);
+            } finally {
+                // For whoever reads a failure: what the guard decided and what reached ARM.
+                List<String> trace = new ArrayList<>();
+                trace.add("== decision log");
+                trace.addAll(guard.decisions);
+                trace.add("== function log");
+                trace.addAll(guard.functionLog);
+                trace.add("== ARM requests");
+                arm.requests().entries().forEach(e -> trace.add(e.toString()));
+                trace.add("== alerts received");
+                receiver.alerts().forEach(a -> trace.add(Json.COMPACT.toJson(a)));
+                write(WORK.resolve(s.name).resolve("function-trace.txt"), String.join("\n", trace));
+            }
+        }
+    }
+
+    private static String judgeFunction(Scenario s, Insider insider, WebhookReceiver receiver, MutableClock clock,
+                                        GuardUnderTest guard) {
+        {
             List<String> problems = new ArrayList<>();
             if (s.guardRunsFirst) {
                 guard.sweep();
