@@ -165,4 +165,43 @@ class ModeSwitchingTest {
                 .violation("DLP010", SUBNET)
                 .finalState("the configured NSG is attached again", ModeSwitchingTest::nsgIsConfiguredOne));
     }
+
+    @Test
+    @DisplayName("mode-switch_route-table-from-unreadable-rg")
+    void unreadableRouteTable() {
+        ResourceId hidden = ResourceId.parse(ATTACKER_NET + "/routeTables/compute-rt");
+        RedTeam.play(Scenario.named("mode-switch_route-table-from-unreadable-rg", MODE_SWITCHING)
+                .tries("attach a route table the guard cannot read, sending 0.0.0.0/0 to the insider's appliance")
+                .before(i -> i.put(Insider.routeTable(hidden)))
+                .before(i -> i.put(toAppliance(hidden, "default", "0.0.0.0/0")))
+                .unreadable(PlacementTest.ATTACKER_RG)
+                .edit(i -> i.editSubnet(p -> p.add("routeTable", Insider.ref(hidden.toString()))))
+                .writeEvent(SUBNET)
+                .unverifiable("DLP014", hidden));
+    }
+
+    /**
+     * Azure adds the prefixes of a subnet's user-defined routes to the VirtualNetwork service tag
+     * (documented with the tag; a 0.0.0.0/0 UDR makes the tag "any"). So "Allow 443 to
+     * VirtualNetwork", which looks like intra-VNet traffic, reaches whatever public range a route
+     * names — here a Storage range routed straight to the Internet (not an appliance: DLP014 does
+     * not apply in the NSG case).
+     */
+    @Test
+    @DisplayName("mode-switch_udr-widens-the-virtualnetwork-tag")
+    void udrWidensVirtualNetworkTag() {
+        ResourceId rule = NSG.child("securityRules", "allow-vnet-https-out");
+        RedTeam.play(Scenario.named("mode-switch_udr-widens-the-virtualnetwork-tag", MODE_SWITCHING)
+                .tries("route 20.60.0.0/16 (a Storage range) to the Internet, which puts it in the VirtualNetwork tag, then "
+                        + "allow 443 to VirtualNetwork ahead of the deny")
+                .edit(i -> {
+                    i.routeSubnetThrough(ROUTE_TABLE, Insider.route(ROUTE_TABLE, "storage-fast-path", "20.60.0.0/16", "Internet",
+                            Optional.empty()));
+                    i.put(securityRule(NSG, rule.name(), "Outbound", 200, "Allow", "*", "VirtualNetwork", "443"));
+                })
+                .writeEvent(ROUTE_TABLE)
+                .writeEvent(SUBNET)
+                .writeEvent(rule)
+                .violation("DLP010", SUBNET));
+    }
 }

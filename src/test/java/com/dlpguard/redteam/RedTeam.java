@@ -355,8 +355,11 @@ final class RedTeam {
                 problems.addAll(finalStateProblems(s, insider, round, s.repeats == 1 ? "after the guard's reconcile"
                         : "after round " + round + " of " + s.repeats));
             }
+            // One deadline for all expected alerts: delivery is asynchronous, but local and quick.
+            long deadline = System.nanoTime() + ALERT_WAIT_MILLIS * 1_000_000L;
             for (Scenario.Alert want : s.alerts) {
-                Optional<JsonObject> got = receiver.await(a -> matchesWebhook(want, a), ALERT_WAIT_MILLIS);
+                long left = Math.max(50, (deadline - System.nanoTime()) / 1_000_000L);
+                Optional<JsonObject> got = receiver.await(a -> matchesWebhook(want, a), left);
                 if (got.isEmpty()) {
                     problems.add("no " + want + " alert reached the security team; they got "
                             + receiver.alerts().stream().map(RedTeam::describeWebhook).toList());
