@@ -340,6 +340,7 @@ final class RedTeam {
             }
             clock.advance(s.elapsesBeforeEdit);
             int writesBefore = guard.writes().size();
+            long attackStarted = System.nanoTime();
             for (int round = 1; round <= s.repeats; round++) {
                 if (round > 1) {
                     clock.advance(s.repeatEvery);
@@ -371,6 +372,7 @@ final class RedTeam {
             int writes = firstWrites.size();
             // Second run: ARM's events for the guard's own writes, then the timer sweep: level-triggered
             // and idempotent, so nothing more is written and the world stays as restored.
+            long attackMillis = (System.nanoTime() - attackStarted) / 1_000_000;
             clock.advance(java.time.Duration.ofSeconds(20));
             for (JsonObject own : guard.ownWriteEvents(firstWrites)) {
                 guard.deliver(own);
@@ -385,7 +387,7 @@ final class RedTeam {
                 problems.addAll(finalStateProblems(s, insider, s.repeats, "after the second run"));
             }
             assertNone(problems);
-            return writes + " write(s), " + receiver.alerts().size() + " alert(s)";
+            return writes + " write(s), " + receiver.alerts().size() + " alert(s), attack handled in " + attackMillis + " ms";
         }
     }
 
