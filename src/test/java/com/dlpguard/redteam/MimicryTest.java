@@ -183,4 +183,18 @@ class MimicryTest {
                 .violation("DLP010", SUBNET)
                 .finalState("DLP010 is alert-only: the rule stays (the alert is the defence)", i -> i.exists(rule)));
     }
+
+    @Test
+    @DisplayName("mimicry_listed-additional-sep-name-from-another-rg")
+    void additionalSepNameElsewhere() {
+        ResourceId twin = ResourceId.parse(Insider.ATTACKER_NET + "/serviceEndpointPolicies/aml-dlp-extra");
+        RedTeam.play(Scenario.named("mimicry_listed-additional-sep-name-from-another-rg", MIMICRY)
+                .tries("the configuration trusts aml-dlp-extra: attach a policy of that name from the insider's resource group")
+                .config(PlacementTest::listExtraSep)
+                .before(i -> i.put(sep(twin, definition(twin, "partners", "Microsoft.Storage", ROGUE_ACCOUNT))))
+                .edit(i -> i.attachSep(twin.toString()))
+                .writeEvent(SUBNET)
+                .rolledBack("DLP005", twin)
+                .finalState("the subnet carries the configured SEP only", PlacementTest::onlyConfiguredSep));
+    }
 }

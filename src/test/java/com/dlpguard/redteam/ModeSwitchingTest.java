@@ -128,28 +128,64 @@ class ModeSwitchingTest {
                 .finalState("the configured NSG is attached again", ModeSwitchingTest::nsgIsConfiguredOne));
     }
 
+    static final String FIREWALL_IP = "10.20.2.4";
+    static final ResourceId DEFAULT_TO_FIREWALL = ROUTE_TABLE.child("routes", "default-to-firewall");
+
+    static void declareFirewall(JsonObject config) {
+        JsonObject egress = new JsonObject();
+        egress.addProperty("mode", "firewall");
+        egress.addProperty("nextHopIpAddress", FIREWALL_IP);
+        config.getAsJsonArray("workspaces").get(0).getAsJsonObject().add("egress", egress);
+    }
+
+    /** The compliant firewall case: 0.0.0.0/0 to the firewall, AML and Batch control traffic straight out (DLP012). */
+    static void firewallRoutes(Insider i) {
+        i.routeSubnetThrough(ROUTE_TABLE,
+                Insider.route(ROUTE_TABLE, DEFAULT_TO_FIREWALL.name(), "0.0.0.0/0", "VirtualAppliance", Optional.of(FIREWALL_IP)),
+                Insider.route(ROUTE_TABLE, "dlp-guard-azureml", "AzureMachineLearning", "Internet", Optional.empty()),
+                Insider.route(ROUTE_TABLE, "dlp-guard-batch-westeurope", "BatchNodeManagement.westeurope", "Internet",
+                        Optional.empty()));
+    }
+
+    @Test
+    @DisplayName("mode-switch_declared-firewall-default-route-deleted")
+    void firewallDefaultRouteDeleted() {
+        RedTeam.play(Scenario.named("mode-switch_declared-firewall-default-route-deleted", MODE_SWITCHING)
+                .tries("firewall case declared: delete the default route, so public space goes straight to the Internet "
+                        + "past the firewall (the NSG rules are 'not applicable' in this case)")
+                .config(ModeSwitchingTest::declareFirewall)
+                .before(ModeSwitchingTest::firewallRoutes)
+                .edit(i -> i.edit(ROUTE_TABLE, p -> {
+                    JsonArray kept = new JsonArray();
+                    for (var r : p.getAsJsonArray("routes")) {
+                        if (!r.getAsJsonObject().get("name").getAsString().equals(DEFAULT_TO_FIREWALL.name())) {
+                            kept.add(r);
+                        }
+                    }
+                    p.add("routes", kept);
+                }))
+                .event(DEFAULT_TO_FIREWALL.toString(), Insider.deleteOf(DEFAULT_TO_FIREWALL), Insider.Actor.MALLORY)
+                .rolledBack("DLP014", ROUTE_TABLE)
+                .finalState("0.0.0.0/0 reaches the declared firewall again", i -> Insider.array(Insider.props(i.get(ROUTE_TABLE)),
+                        "routes").asList().stream().map(r -> Insider.props(r.getAsJsonObject())).anyMatch(p ->
+                        p.get("addressPrefix").getAsString().equals("0.0.0.0/0")
+                                && p.get("nextHopType").getAsString().equals("VirtualAppliance")
+                                && p.get("nextHopIpAddress").getAsString().equals(FIREWALL_IP))));
+    }
+
     @Test
     @DisplayName("mode-switch_declared-firewall-route-redirected")
     void firewallRouteRedirected() {
-        ResourceId route = ROUTE_TABLE.child("routes", "default-to-firewall");
+        ResourceId route = DEFAULT_TO_FIREWALL;
         RedTeam.play(Scenario.named("mode-switch_declared-firewall-route-redirected", MODE_SWITCHING)
                 .tries("firewall case declared: move the default route's next hop from the firewall to the insider's appliance")
-                .config(c -> {
-                    JsonObject egress = new JsonObject();
-                    egress.addProperty("mode", "firewall");
-                    egress.addProperty("nextHopIpAddress", "10.20.2.4");
-                    c.getAsJsonArray("workspaces").get(0).getAsJsonObject().add("egress", egress);
-                })
-                .before(i -> i.routeSubnetThrough(ROUTE_TABLE,
-                        Insider.route(ROUTE_TABLE, route.name(), "0.0.0.0/0", "VirtualAppliance", Optional.of("10.20.2.4")),
-                        Insider.route(ROUTE_TABLE, "dlp-guard-azureml", "AzureMachineLearning", "Internet", Optional.empty()),
-                        Insider.route(ROUTE_TABLE, "dlp-guard-batch-westeurope", "BatchNodeManagement.westeurope", "Internet",
-                                Optional.empty())))
+                .config(ModeSwitchingTest::declareFirewall)
+                .before(ModeSwitchingTest::firewallRoutes)
                 .edit(i -> i.edit(route, p -> p.addProperty("nextHopIpAddress", Insider.MODE_SWITCH_APPLIANCE)))
                 .writeEvent(route)
                 .rolledBack("DLP014", route)
                 .finalState("the default route points at the declared firewall again",
-                        i -> Insider.props(i.get(route)).get("nextHopIpAddress").getAsString().equals("10.20.2.4"))
+                        i -> Insider.props(i.get(route)).get("nextHopIpAddress").getAsString().equals(FIREWALL_IP))
                 .finalState("the control routes are kept", i -> i.routeNames(ROUTE_TABLE).containsAll(
                         List.of("dlp-guard-azureml", "dlp-guard-batch-westeurope"))));
     }

@@ -155,4 +155,31 @@ class PlacementTest {
                 .rolledBack("DLP002", SUBNET)
                 .finalState("the configured SEP is attached again", PlacementTest::onlyConfiguredSep));
     }
+
+    static final ResourceId EXTRA_SEP = ResourceId.parse(Insider.NET + "/serviceEndpointPolicies/aml-dlp-extra");
+
+    static void listExtraSep(com.google.gson.JsonObject config) {
+        com.google.gson.JsonArray extra = new com.google.gson.JsonArray();
+        extra.add(EXTRA_SEP.toString());
+        config.getAsJsonArray("workspaces").get(0).getAsJsonObject().add("additionalServiceEndpointPolicies", extra);
+    }
+
+    @Test
+    @DisplayName("placement_rogue-account-in-a-listed-additional-sep")
+    void rogueAccountInAdditionalSep() {
+        ResourceId def = EXTRA_SEP.child("serviceEndpointPolicyDefinitions", "partners");
+        RedTeam.play(Scenario.named("placement_rogue-account-in-a-listed-additional-sep", PLACEMENT)
+                .tries("the configuration trusts a second SEP (additionalServiceEndpointPolicies): put the account there")
+                .config(PlacementTest::listExtraSep)
+                .before(i -> {
+                    i.put(sep(EXTRA_SEP, definition(EXTRA_SEP, "partners", "Microsoft.Storage", DEFAULT_ACCOUNT)));
+                    i.attachSep(EXTRA_SEP.toString());
+                })
+                .edit(i -> i.edit(def, p -> p.getAsJsonArray("serviceResources").add(ROGUE_ACCOUNT)))
+                .writeEvent(def)
+                .rolledBack("DLP005", EXTRA_SEP)
+                .finalState("the listed SEP stays attached, without the insider's account",
+                        i -> i.subnetRefs("serviceEndpointPolicies").size() == 2
+                                && i.storageEntries(EXTRA_SEP).equals(List.of(DEFAULT_ACCOUNT))));
+    }
 }
