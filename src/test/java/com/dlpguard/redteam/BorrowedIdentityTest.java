@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.Optional;
+
 import static com.dlpguard.redteam.Insider.NSG;
 import static com.dlpguard.redteam.Insider.ROGUE_ACCOUNT;
 import static com.dlpguard.redteam.Insider.SEP;
@@ -18,10 +20,10 @@ import static com.dlpguard.redteam.Scenario.Threat.BORROWED_IDENTITY;
  */
 class BorrowedIdentityTest {
     /** The guard's identity seen by its object id only (another app registration in front of it). */
-    static final Insider.Actor GUARD_BY_OBJECT_ID = new Insider.Actor(java.util.Optional.empty(),
+    static final Insider.Actor GUARD_BY_OBJECT_ID = new Insider.Actor(Optional.empty(),
             "2b3c4d5e-6f70-4819-9a0b-1c2d3e4f5a6b", GuardUnderTest.GUARD_OBJECT_ID, "198.51.100.98");
     /** Microsoft Azure Batch's first-party application. */
-    static final Insider.Actor BATCH_SERVICE = new Insider.Actor(java.util.Optional.empty(),
+    static final Insider.Actor BATCH_SERVICE = new Insider.Actor(Optional.empty(),
             "ddbf3205-c6bd-46ae-8127-60eb93363864", "f520d84c-3fd3-4cc8-88d4-2ed25b00d27a", "198.51.100.12");
 
     @AfterAll

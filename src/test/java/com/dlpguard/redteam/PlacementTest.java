@@ -1,6 +1,8 @@
 package com.dlpguard.redteam;
 
 import com.dlpguard.model.ResourceId;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -158,8 +160,8 @@ class PlacementTest {
 
     static final ResourceId EXTRA_SEP = ResourceId.parse(Insider.NET + "/serviceEndpointPolicies/aml-dlp-extra");
 
-    static void listExtraSep(com.google.gson.JsonObject config) {
-        com.google.gson.JsonArray extra = new com.google.gson.JsonArray();
+    static void listExtraSep(JsonObject config) {
+        JsonArray extra = new JsonArray();
         extra.add(EXTRA_SEP.toString());
         config.getAsJsonArray("workspaces").get(0).getAsJsonObject().add("additionalServiceEndpointPolicies", extra);
     }

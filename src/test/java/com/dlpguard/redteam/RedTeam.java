@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -373,11 +374,11 @@ final class RedTeam {
             // Second run: ARM's events for the guard's own writes, then the timer sweep: level-triggered
             // and idempotent, so nothing more is written and the world stays as restored.
             long attackMillis = (System.nanoTime() - attackStarted) / 1_000_000;
-            clock.advance(java.time.Duration.ofSeconds(20));
+            clock.advance(Duration.ofSeconds(20));
             for (JsonObject own : guard.ownWriteEvents(firstWrites)) {
                 guard.deliver(own);
             }
-            clock.advance(java.time.Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
             guard.sweep();
             List<RequestLog.Entry> later = guard.writes().subList(writesBefore + writes, guard.writes().size());
             if (!later.isEmpty()) {

@@ -4,7 +4,9 @@ import com.dlpguard.model.ResourceId;
 import com.google.gson.JsonObject;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One attack, named by what it tries: the estate before (the compliant example plus whatever the
@@ -48,7 +51,7 @@ final class Scenario {
     }
 
     /** What the world must look like once the guard is done. */
-    record FinalState(String description, java.util.function.Predicate<Insider> holds, int onlyAfterRound) {
+    record FinalState(String description, Predicate<Insider> holds, int onlyAfterRound) {
         boolean appliesAfter(int round) {
             return onlyAfterRound == 0 || onlyAfterRound == round;
         }
@@ -70,7 +73,7 @@ final class Scenario {
     final List<Alert> alerts = new ArrayList<>();
     final List<FinalState> finalState = new ArrayList<>();
     Set<Entry> entries = EnumSet.allOf(Entry.class);
-    java.time.Instant guardStarts = RedTeam.START;
+    Instant guardStarts = RedTeam.START;
     Duration elapsesBeforeEdit = Duration.ZERO;
     boolean guardRunsFirst;
     int repeats = 1;
@@ -152,13 +155,13 @@ final class Scenario {
         return this;
     }
 
-    Scenario finalState(String description, java.util.function.Predicate<Insider> holds) {
+    Scenario finalState(String description, Predicate<Insider> holds) {
         finalState.add(new FinalState(description, holds, 0));
         return this;
     }
 
     /** A state that must hold after round {@code round} of a {@link #repeated} attack only. */
-    Scenario stateAfterRound(int round, String description, java.util.function.Predicate<Insider> holds) {
+    Scenario stateAfterRound(int round, String description, Predicate<Insider> holds) {
         finalState.add(new FinalState(description, holds, round));
         return this;
     }
@@ -169,13 +172,13 @@ final class Scenario {
     }
 
     /** The guard (cold start) is wired at {@code when}: its settings are read on that day, its clock starts there. */
-    Scenario guardStartsAt(java.time.Instant when) {
+    Scenario guardStartsAt(Instant when) {
         guardStarts = Objects.requireNonNull(when);
         return this;
     }
 
     LocalDate guardStartDay() {
-        return LocalDate.ofInstant(guardStarts, java.time.ZoneOffset.UTC);
+        return LocalDate.ofInstant(guardStarts, ZoneOffset.UTC);
     }
 
     /**
