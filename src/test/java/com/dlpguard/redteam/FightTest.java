@@ -51,6 +51,7 @@ class FightTest {
         Duration longest = Duration.ZERO;
         int rollbacks = 0;
         int writes;
+        long escalations;
         List<String> actorsNamed = List.of();
         try (ArmEmulator arm = ArmEmulator.builder().inProgressPolls(0).synchronousWrites(true).start();
              WebhookReceiver receiver = new WebhookReceiver()) {
@@ -121,6 +122,7 @@ class FightTest {
                     problems.add("the path was still open at the end of the simulation (" + human(window) + ")");
                 }
                 writes = guard.writes().size() - writesBefore;
+                escalations = receiver.alerts().stream().filter(a -> RedTeam.str(a, "kind").equals("escalation")).count();
                 Optional<JsonObject> escalation = receiver.await(a -> RedTeam.str(a, "kind").equals("escalation")
                         && RedTeam.str(a.getAsJsonObject("finding"), "ruleId").equals("DLP005"), 3_000);
                 if (escalation.isEmpty()) {
@@ -143,13 +145,17 @@ class FightTest {
             problems.add(0, "the path stayed open " + human(longest) + " (bound " + human(OPEN_BOUND)
                     + ": the longest backoff interval plus delivery)");
         }
+        // Rule book 2.3: one escalation per fight (a page per restore would be noise the insider can hide in).
+        if (escalations > 1) {
+            problems.add(escalations + " escalation alerts for one fight (rule book 2.3: one)");
+        }
         // Never give up, but never hammer either: at most one restore per 30 s over the fight.
         long maxWrites = Duration.ofMinutes(5).plus(OPEN_BOUND).toSeconds() / 30 + 1;
         if (writes > maxWrites) {
             problems.add("the guard wrote " + writes + " times (more than one restore per 30 s: " + maxWrites + ")");
         }
         String line = "[redteam] " + s.name + ": longest open window " + human(longest) + " (simulated), "
-                + rollbacks + " restore(s) observed, " + writes + " write(s), escalation names " + actorsNamed
+                + rollbacks + " restore(s) observed, " + writes + " write(s), " + escalations + " escalation(s) naming " + actorsNamed
                 + (problems.isEmpty() ? " | PASS" : " | FAIL: " + problems.get(0)) + " | "
                 + (System.nanoTime() - wall) / 1_000_000 + " ms";
         System.out.println(line);
