@@ -39,6 +39,7 @@ final class CheckCommand {
         Clock clock = Clock.systemUTC();
         LocalDate today = LocalDate.now(clock);
         GuardConfig config = Inputs.config(a.required("config"), today);
+        Inputs.warn(config, err);
         if (hasSnapshot) {
             ArmGateway gateway = Inputs.snapshot(a.required("snapshot"));
             ReconcileResult result;
@@ -53,7 +54,7 @@ final class CheckCommand {
                 report = report.withPlan(result.plan());
             }
             Output.print(report, format, a.flag("verbose"), out);
-            return result.found().hasCountingViolations() ? Main.VIOLATIONS : Main.OK;
+            return result.found().failsCheck() ? Main.VIOLATIONS : Main.OK;
         }
         return LiveCheck.run(a, config, format, clock, out, err);
     }

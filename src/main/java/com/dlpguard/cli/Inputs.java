@@ -6,6 +6,7 @@ import com.dlpguard.config.GuardConfig;
 import com.dlpguard.arm.memory.InMemoryArmGateway;
 import com.dlpguard.snapshot.SnapshotException;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -33,6 +34,14 @@ final class Inputs {
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * One stderr line per configuration warning (a lapsed exemption), so a pipeline log shows why a
+     * finding that was exempted yesterday counts today. Never changes the exit code by itself.
+     */
+    static void warn(GuardConfig config, PrintStream err) {
+        config.warnings().forEach(w -> err.println("dlp-guard: warning: " + w.line()));
     }
 
     static InMemoryArmGateway snapshot(String path) throws UsageException {

@@ -70,11 +70,11 @@ final class LiveCheck {
                 report = report.withPlan(planned.plan());
             }
             Output.print(report, format, a.flag("verbose"), out);
-            return planned.found().hasCountingViolations() ? Main.VIOLATIONS : Main.OK;
+            return planned.found().failsCheck() ? Main.VIOLATIONS : Main.OK;
         }
         if (planned.plan().isEmpty()) {
             Output.print(Report.of(planned.found()).withPlan(planned.plan()), format, a.flag("verbose"), out);
-            return planned.found().hasCountingViolations() ? Main.VIOLATIONS : Main.OK;
+            return planned.found().failsCheck() ? Main.VIOLATIONS : Main.OK;
         }
         err.println("dlp-guard: the plan writes " + planned.plan().writes().size() + " resource(s):");
         for (PlannedWrite w : planned.plan().writes()) {
@@ -97,7 +97,7 @@ final class LiveCheck {
         }
         Output.print(Report.of(applied.verified()).withPlan(applied.plan()).withOutcomes(applied.outcomes()), format,
                 a.flag("verbose"), out);
-        return applied.verified().hasCountingViolations() ? Main.VIOLATIONS : Main.OK;
+        return applied.verified().failsCheck() ? Main.VIOLATIONS : Main.OK;
     }
 
     private static boolean confirmed(PrintStream err) throws UsageException {

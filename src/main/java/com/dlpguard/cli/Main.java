@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code java -jar dlp-guard.jar <command>}. Exit codes (rule book section 5): 0 no violation,
- * 1 violations found, 2 bad usage or bad input (one line on stderr naming the file and problem).
+ * 1 violations found (or a critical/high rule that could not be decided: {@code unknown}), 2 bad
+ * usage or bad input (one line on stderr naming the file and problem).
  */
 public final class Main {
     public static final int OK = 0;
@@ -22,7 +23,8 @@ public final class Main {
                      [--apply [--yes]] [--cloud public|usgov|china] [--arm-endpoint URL] [--token-env VAR]
               replay --event FILE --snapshot PATH --config FILE [--format text|json] [--guard-identity ID]...
 
-            exit codes: 0 no violation, 1 violations found, 2 bad usage or bad input
+            exit codes: 0 no violation, 1 violations found (or a critical/high rule could not be decided),
+                        2 bad usage or bad input
             """;
 
     private Main() {

@@ -47,6 +47,7 @@ final class ReplayCommand {
         String snapshot = a.required("snapshot");
         Clock clock = Clock.systemUTC();
         GuardConfig config = Inputs.config(a.required("config"), java.time.LocalDate.now(clock));
+        Inputs.warn(config, err);
         List<ParsedEvent> events;
         try {
             if (Files.isDirectory(eventPath)) {
@@ -79,6 +80,6 @@ final class ReplayCommand {
         if (decisions.stream().noneMatch(EventDecision::accepted)) {
             return Main.OK;
         }
-        return found.hasCountingViolations() ? Main.VIOLATIONS : Main.OK;
+        return found.failsCheck() ? Main.VIOLATIONS : Main.OK;
     }
 }

@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and validates {@code dlp-guard.json} (rule book section 3). Strict: unknown keys, bad or
- * mistyped ids, unknown rule ids or modes, past-due exemptions and secrets are errors naming the
+ * mistyped ids, unknown rule ids or modes, malformed dates and secrets are errors naming the
  * file and the JSON path ({@code dlp-guard.json: $.workspaces[0].subnets[1]: ...}). A typo that
- * silently dropped a protected subnet would switch the guard off for it.
+ * silently dropped a protected subnet would switch the guard off for it. A past-due exemption is
+ * not an error: it lapses and comes back as a {@link ConfigWarning} ({@code today} is passed in:
+ * the loader reads no clock).
  */
 public final class ConfigLoader {
 
@@ -75,6 +77,7 @@ public final class ConfigLoader {
     private static final class Reader {
         private final String source;
         private final LocalDate today;
+        private final List<ConfigWarning> warnings = new ArrayList<>();
 
         Reader(String source, LocalDate today) {
             this.source = source;
@@ -135,7 +138,7 @@ public final class ConfigLoader {
                     exemptions.add(exemption(array.get(i), "$.exemptions[" + i + "]"));
                 }
             }
-            return new GuardConfig(workspaces, defaultMode, modes, exemptions);
+            return new GuardConfig(workspaces, defaultMode, modes, exemptions, warnings);
         }
 
         private WorkspaceConfig workspace(JsonElement element, String path, Map<ResourceId, String> subnetOwners)
@@ -251,11 +254,14 @@ public final class ConfigLoader {
             } catch (DateTimeParseException ex) {
                 throw error(path + ".until", "expected an ISO date like 2027-01-31, got '" + untilText + "'");
             }
-            if (until.isBefore(today)) {
-                throw error(path + ".until", "the exemption expired on " + until + "; remove it or renew it with a reason");
-            }
             String reason = nonEmptyString(required(e, "reason", path), path + ".reason");
-            return new Exemption(ruleId, resource, until, reason);
+            Exemption exemption = new Exemption(ruleId, resource, until, reason);
+            if (exemption.isLapsed(today)) {
+                // Not an error (rule book 3): version 1 rejected the file from that day on, so every
+                // invocation threw and nothing was guarded any more (attack #4, time bomb).
+                warnings.add(new ConfigWarning(source, path, exemption.lapsedMessage()));
+            }
+            return exemption;
         }
 
         private String ruleId(String raw, String path) throws ConfigException {

@@ -2,6 +2,7 @@ package com.dlpguard.config;
 
 import com.dlpguard.model.ResourceId;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,12 +13,26 @@ import java.util.Optional;
  * (upper-case rule ids); every other rule runs in {@code defaultMode}.
  */
 public record GuardConfig(List<WorkspaceConfig> workspaces, Mode defaultMode, Map<String, Mode> ruleModes,
-                          List<Exemption> exemptions) {
+                          List<Exemption> exemptions, List<ConfigWarning> warnings) {
     public GuardConfig {
         workspaces = List.copyOf(workspaces);
         Objects.requireNonNull(defaultMode, "defaultMode");
         ruleModes = Map.copyOf(ruleModes);
         exemptions = List.copyOf(exemptions);
+        warnings = List.copyOf(warnings);
+    }
+
+    public GuardConfig(List<WorkspaceConfig> workspaces, Mode defaultMode, Map<String, Mode> ruleModes,
+                       List<Exemption> exemptions) {
+        this(workspaces, defaultMode, ruleModes, exemptions, List.of());
+    }
+
+    /**
+     * The exemptions past their date on {@code today}: they lapse (cover nothing) and stay listed so
+     * a long-running guard can say so in its decision log on the day they lapse, not only at load.
+     */
+    public List<Exemption> lapsedExemptions(LocalDate today) {
+        return exemptions.stream().filter(e -> e.isLapsed(today)).toList();
     }
 
     public Mode modeOf(String ruleId) {

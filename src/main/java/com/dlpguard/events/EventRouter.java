@@ -1,14 +1,15 @@
 package com.dlpguard.events;
 
 import com.dlpguard.config.GuardConfig;
+import com.dlpguard.model.AmlManaged;
 import com.dlpguard.model.ResourceId;
+import com.dlpguard.model.ResourceTypes;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Pure routing: which protected subnets an event can affect, or why it is ignored. The event only
@@ -18,10 +19,6 @@ import java.util.regex.Pattern;
 public final class EventRouter {
     static final String WRITE_SUCCESS = "Microsoft.Resources.ResourceWriteSuccess";
     static final String DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
-
-    /** Batch-created resources for public-IP compute: recreated on every scale from zero, never drift. */
-    private static final Pattern BATCH_MANAGED = Pattern.compile(
-            "(?i)[0-9a-f-]{36}-azurebatch-cloudservice(networksecuritygroup|loadbalancer|publicip)");
 
     private EventRouter() {
     }
@@ -55,9 +52,10 @@ public final class EventRouter {
             return EventDecision.ignored(event.id(), "operation " + shorten(event.operationName().get())
                     + " cannot change a protected scope", context);
         }
-        if (BATCH_MANAGED.matcher(resource.name()).matches()) {
-            return EventDecision.ignored(event.id(), "AML/Batch-managed resource " + resource.name()
-                    + " (recreated by the platform): not drift", context);
+        if (AmlManaged.isManaged(resource, top -> referencedOrConfigured(top, config, topology))) {
+            ResourceId top = AmlManaged.topLevel(resource);
+            return EventDecision.ignored(event.id(), "AML/Batch-managed resource " + top.name()
+                    + " (recreated by the platform, referenced by no protected subnet): not drift", context);
         }
         Optional<ScopeResolver.Resolution> resolution = ScopeResolver.resolve(resource, config, topology);
         if (resolution.isEmpty()) {
@@ -69,6 +67,21 @@ public final class EventRouter {
             return EventDecision.ignored(event.id(), resource.name() + " is outside the protected scopes", context);
         }
         return new EventDecision(event.id(), true, why, List.copyOf(scopes), context);
+    }
+
+    /**
+     * Batch-created NSGs, load balancers and public IPs are recreated on every scale from zero: their
+     * events are not drift. The decision is on the top-level resource (a rule or route named like a
+     * Batch resource is judged like any other: attack #2), and never for one a protected subnet
+     * references or the configuration names. On a cold instance that has not read which NSGs the
+     * protected subnets use, a Batch-named NSG is not assumed unreferenced: it is routed like any
+     * unknown reference (a reconcile that reads and writes nothing costs less than a missed change).
+     */
+    static boolean referencedOrConfigured(ResourceId top, GuardConfig config, Topology topology) {
+        boolean configured = config.workspaces().stream().anyMatch(w -> w.approvesPolicy(top)
+                || w.networkSecurityGroup().map(top::equals).orElse(false));
+        boolean mayBeAttached = top.isOfType(ResourceTypes.NETWORK_SECURITY_GROUP) && !topology.complete();
+        return configured || mayBeAttached || !topology.subnetsUsing(top).isEmpty();
     }
 
     /**

@@ -57,7 +57,7 @@ public final class ScopeResolver {
         ResourceId o = owner.get();
         scopes.addAll(topology.subnetsUsing(o));
         for (WorkspaceConfig w : config.workspaces()) {
-            boolean configured = w.serviceEndpointPolicy().equals(o) || w.networkSecurityGroup().map(o::equals).orElse(false);
+            boolean configured = w.approvesPolicy(o) || w.networkSecurityGroup().map(o::equals).orElse(false);
             if (configured) {
                 scopes.addAll(w.subnets());
             }

@@ -33,6 +33,7 @@ public record Topology(Map<ResourceId, Set<ResourceId>> subnetsByReference, bool
         for (WorkspaceConfig w : config.workspaces()) {
             for (ResourceId subnetId : w.subnets()) {
                 link(map, w.serviceEndpointPolicy(), subnetId);
+                w.additionalServiceEndpointPolicies().forEach(p -> link(map, p, subnetId));
                 w.networkSecurityGroup().ifPresent(n -> link(map, n, subnetId));
                 Subnet subnet = estate.subnet(subnetId).orElse(null);
                 if (subnet == null) {

@@ -30,7 +30,7 @@ final class DefinitionWriter {
 
     static boolean handles(Remedy remedy) {
         return remedy instanceof Remedy.RestoreMlAlias || remedy instanceof Remedy.AddStorageAccount
-                || remedy instanceof Remedy.RemoveStorageEntries;
+                || remedy instanceof Remedy.RemoveStorageEntries || remedy instanceof Remedy.DeleteStorageDefinition;
     }
 
     /**
@@ -57,6 +57,9 @@ final class DefinitionWriter {
                     : "service endpoint policy " + policyId.name() + " does not exist; the guard restores definitions,"
                       + " not deleted policies";
             return Outcome.skipped(Claim.skipAll(claims, definitionId, reason));
+        }
+        if (claims.stream().anyMatch(c -> c.remedy() instanceof Remedy.DeleteStorageDefinition)) {
+            return delete(definitionId, claims, policy.get());
         }
         boolean alias = claims.stream().anyMatch(c -> c.remedy() instanceof Remedy.RestoreMlAlias);
         boolean storage = claims.stream().anyMatch(c -> !(c.remedy() instanceof Remedy.RestoreMlAlias));
@@ -129,6 +132,44 @@ final class DefinitionWriter {
         ArmRequest request = new ArmRequest("PUT", NetworkApi.url(definitionId), ifMatch, Optional.of(JsonBodies.compact(body)));
         return Outcome.of(new PlannedWrite(Claim.ruleIdsOf(effective), action, definitionId, request, reason,
                 change.property(), change.before(), change.after()), skipped);
+    }
+
+    /**
+     * DLP005's delete of a definition holding only unapproved entries. It wins over other remedies
+     * for the same definition (they are re-planned from the next read, against what is left). The
+     * rule decided another definition keeps an approved entry; the planner still refuses when no
+     * other Microsoft.Storage definition with an entry remains, because an alias-only policy filters
+     * no storage at all.
+     */
+    private static Outcome delete(ResourceId definitionId, List<Claim> claims, ServiceEndpointPolicy policy) {
+        List<Claim> deletes = claims.stream().filter(c -> c.remedy() instanceof Remedy.DeleteStorageDefinition).toList();
+        List<SkippedRemedy> skipped = new ArrayList<>();
+        claims.stream().filter(c -> !deletes.contains(c)).forEach(c -> skipped.addAll(c.skip(definitionId,
+                "definition " + definitionId.name() + " is deleted by " + Claim.ruleIdsOf(deletes) + " in this plan;"
+                        + " re-planned from the next read")));
+        Optional<ServiceEndpointPolicyDefinition> existing = policy.definition(definitionId.name());
+        if (existing.isEmpty()) {
+            skipped.addAll(Claim.skipAll(deletes, definitionId, "already in the desired state: definition "
+                    + definitionId.name() + " no longer exists"));
+            return Outcome.skipped(skipped);
+        }
+        boolean otherStorageRemains = policy.definitionsFor(SubnetWriter.STORAGE_SERVICE).stream()
+                .anyMatch(d -> !d.name().equalsIgnoreCase(definitionId.name()) && !d.serviceResources().isEmpty());
+        if (!existing.get().isForService(SubnetWriter.STORAGE_SERVICE) || !otherStorageRemains) {
+            skipped.addAll(Claim.skipAll(deletes, definitionId, "deleting definition " + definitionId.name()
+                    + " would leave service endpoint policy " + policy.id().name() + " without a Microsoft.Storage entry,"
+                    + " which filters no storage; a human must choose the approved accounts"));
+            return Outcome.skipped(skipped);
+        }
+        String before = JsonBodies.compact(JsonBodies.properties(JsonBodies.parseObject(existing.get().json())));
+        String reason = String.join(", ", Claim.ruleIdsOf(deletes)) + ": delete definition " + definitionId.name()
+                + " of service endpoint policy " + policy.id().name() + " (it lists only unapproved entries: "
+                + String.join(", ", existing.get().serviceResources()) + "); another Microsoft.Storage definition keeps"
+                + " the approved accounts";
+        // If-Match: the definition as judged; a definition changed since is re-read and re-judged, never deleted blind.
+        ArmRequest request = new ArmRequest("DELETE", NetworkApi.url(definitionId), existing.get().etag(), Optional.empty());
+        return Outcome.of(new PlannedWrite(Claim.ruleIdsOf(deletes), "delete-storage-definition", definitionId, request,
+                reason, "properties", before, "null"), skipped);
     }
 
     /** Applies one remedy to the definition's serviceResources (order kept); false when already satisfied. */

@@ -30,8 +30,9 @@ import java.util.Set;
  *   <li>{@code If-Match} is the etag of the resource written, as read. A child that does not exist
  *       yet has none: the request carries no {@code If-Match}, and the executor re-reads the parent
  *       (whose etag the family shares) right before creating it.</li>
- *   <li>Resources Azure ML manages are never written; remedies that cannot or need not be applied
- *       are listed in {@link Plan#skipped()} with the reason.</li>
+ *   <li>Remedies only name resources protected subnets reference or the configuration names, which
+ *       rule book 2.2 never treats as AML-managed (whatever their name); remedies that cannot or need
+ *       not be applied are listed in {@link Plan#skipped()} with the reason.</li>
  * </ul>
  */
 public final class RollbackPlanner {

@@ -1,6 +1,5 @@
 package com.dlpguard.plan;
 
-import com.dlpguard.model.AmlManaged;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.NetworkSecurityGroup;
 import com.dlpguard.model.ResourceId;
@@ -34,11 +33,11 @@ final class SecurityRuleWriter {
     }
 
     Outcome write(ResourceId ruleId, List<Claim> claims, Estate estate) {
+        // No "AML-managed" skip here: every remedy names an NSG a protected subnet references (DLP006-
+        // DLP010) or the configuration names, and rule book 2.2 says such an NSG is never managed,
+        // whatever its name. A name test here would let an insider attach an NSG named like Batch's
+        // and have it left alone (mimicry).
         ResourceId nsgId = ruleId.parent().orElseThrow();
-        if (AmlManaged.isManaged(nsgId)) {
-            return Outcome.skipped(Claim.skipAll(claims, ruleId, "network security group " + nsgId.name()
-                    + " is managed by Azure Machine Learning (Batch); the platform recreates it, the guard never writes it"));
-        }
         Optional<NetworkSecurityGroup> nsg = estate.networkSecurityGroup(nsgId);
         if (nsg.isEmpty()) {
             return Outcome.skipped(Claim.skipAll(claims, ruleId, SubnetWriter.notRead("network security group", nsgId, estate)));

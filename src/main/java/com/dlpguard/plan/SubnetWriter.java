@@ -1,6 +1,5 @@
 package com.dlpguard.plan;
 
-import com.dlpguard.model.AmlManaged;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.Subnet;
@@ -98,10 +97,8 @@ final class SubnetWriter {
             } else if (c.remedy() instanceof Remedy.AttachNetworkSecurityGroup && nsgs.size() > 1) {
                 conflict = Optional.of("contradictory remedies: rules want different network security groups on subnet "
                         + subnetId.name() + " (" + String.join(", ", nsgs.stream().map(ResourceId::name).toList()) + ")");
-            } else if (c.remedy() instanceof Remedy.AttachNetworkSecurityGroup n && AmlManaged.isManaged(n.networkSecurityGroup())) {
-                conflict = Optional.of("network security group " + n.networkSecurityGroup().name()
-                        + " is managed by Azure Machine Learning; the guard never attaches or writes it");
             }
+            // The NSG DLP011 attaches is the configured one: never "managed" whatever its name (rule book 2.2).
             if (conflict.isPresent()) {
                 skipped.addAll(c.skip(subnetId, conflict.get()));
             } else {

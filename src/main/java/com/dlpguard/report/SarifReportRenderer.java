@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * SARIF 2.1.0: one reportingDescriptor per DLP rule (all of them, so dashboards know the full
- * rule set), one result per violation or unknown. Exempted violations carry a SARIF suppression
+ * rule set), one result per violation or unknown. An unknown is {@code kind: fail} with level
+ * {@code error} (critical, high: it fails the CLI) or {@code warning} (medium, low) and
+ * {@code properties.dlpGuardStatus: "unknown"}; a violation carries {@code "violation"}. Exempted violations carry a SARIF suppression
  * instead of disappearing. Azure resources have no file location: a logical location names them.
  */
 public final class SarifReportRenderer {
@@ -71,8 +73,14 @@ public final class SarifReportRenderer {
             if (i != null) {
                 r.addProperty("ruleIndex", i);
             }
-            r.addProperty("kind", f.status() == Status.VIOLATION ? "fail" : "review");
-            r.addProperty("level", f.status() == Status.VIOLATION ? level(f.severity()) : "none");
+            // An unknown is a failing result too (rule book v2: never silent): level error for critical
+            // and high rules (they fail the CLI), warning below. SARIF allows a level other than "none"
+            // only with kind "fail", so the status travels in the result's properties.
+            r.addProperty("kind", "fail");
+            r.addProperty("level", f.status() == Status.VIOLATION ? level(f.severity()) : unknownLevel(f.severity()));
+            JsonObject status = new JsonObject();
+            status.addProperty("dlpGuardStatus", f.status().wireName());
+            r.add("properties", status);
             r.add("message", text(f.message()));
             JsonObject logical = new JsonObject();
             logical.addProperty("fullyQualifiedName", f.resourceId().toString());
@@ -119,6 +127,10 @@ public final class SarifReportRenderer {
             case MEDIUM -> "warning";
             case LOW -> "note";
         };
+    }
+
+    private static String unknownLevel(com.dlpguard.rules.Severity s) {
+        return s == com.dlpguard.rules.Severity.CRITICAL || s == com.dlpguard.rules.Severity.HIGH ? "error" : "warning";
     }
 
     private static String securitySeverity(com.dlpguard.rules.Severity s) {

@@ -26,6 +26,17 @@ public record Assessment(Finding finding, Mode mode, Optional<Exemption> exempti
         return isViolation() && exemption.isEmpty();
     }
 
+    /**
+     * Fails the CLI check like a violation (rule book 2 and 5): an {@code unknown} of a critical or
+     * high rule. "Can't tell" is never silent: an insider who makes a resource unreadable (another
+     * resource group, a deny assignment) must get a failing pipeline, not a green one. Exemptions
+     * waive violations, not doubt, so none applies here; the fix is to let the guard read.
+     */
+    public boolean countsAsUnverified() {
+        return finding.status() == Status.UNKNOWN
+                && (finding.severity() == Severity.CRITICAL || finding.severity() == Severity.HIGH);
+    }
+
     /** May be rolled back: a non-exempted violation of a rule in rollback mode. */
     public boolean isRollbackCandidate() {
         return countsAsViolation() && mode == Mode.ROLLBACK && !finding.remedies().isEmpty();

@@ -2,6 +2,7 @@ package com.dlpguard.rules;
 
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ServiceEndpointPolicy;
+import com.dlpguard.model.ServiceEndpointPolicyDefinition;
 import com.dlpguard.model.Subnet;
 
 import java.util.ArrayList;
@@ -17,6 +18,15 @@ import java.util.Set;
  * protected subnet is an approved storage account. Azure allows the union of all attached policies'
  * entries, so a second policy with a rogue account is the same exfiltration path as a rogue entry
  * in the configured one.
+ *
+ * <p>Rule book v2: an attached SEP that is neither the configured one nor listed in
+ * {@code additionalServiceEndpointPolicies} is a violation whether or not the guard can read it
+ * (version 1 answered {@code unknown} for an unreadable one, and an insider attached a policy from a
+ * resource group the guard cannot read: attack #1); its remedy detaches it from the protected
+ * subnet. The configured and listed policies are judged entry by entry; a definition left without
+ * an entry is deleted when another Microsoft.Storage definition keeps an approved entry (a rogue
+ * account in a new definition: attack #3), otherwise its entries become the default storage
+ * account, so the policy never ends up alias-only (which filters no storage at all).
  */
 public final class Dlp005OnlyApprovedAccounts implements Rule {
 
@@ -45,8 +55,9 @@ public final class Dlp005OnlyApprovedAccounts implements Rule {
 
     @Override
     public String remediation() {
-        return "Remove the unapproved entries from the configured policy's Microsoft.Storage definition (keep"
-                + " everything else), detach any other policy that lists them from the protected subnet, or add the"
+        return "Remove the unapproved entries from the configured policy's Microsoft.Storage definitions (keep"
+                + " everything else; delete a definition holding only unapproved entries), detach every other policy"
+                + " from the protected subnet unless it is listed in additionalServiceEndpointPolicies, or add the"
                 + " account to allowedStorageAccounts if it is approved.";
     }
 
@@ -94,11 +105,16 @@ public final class Dlp005OnlyApprovedAccounts implements Rule {
     private Finding judgePolicy(RuleContext context, ResourceId policyId, boolean isConfigured,
                                 Set<ResourceId> attachedTo, Set<ResourceId> detachable) {
         Optional<ResourceId> subnet = attachedTo.stream().findFirst();
+        boolean approvedPolicy = context.workspace().approvesPolicy(policyId);
         String label = isConfigured
                 ? "SEP " + policyId.name()
                 : "SEP " + policyId.name() + " (attached to subnet " + names(attachedTo) + ", not the configured "
-                  + context.workspace().serviceEndpointPolicy().name() + ")";
+                  + context.workspace().serviceEndpointPolicy().name()
+                  + (approvedPolicy ? "; listed in additionalServiceEndpointPolicies" : "") + ")";
         var resolved = SubnetPolicyLookup.policy(context.estate(), policyId);
+        if (!approvedPolicy) {
+            return unlisted(context, policyId, subnet, label, resolved.value(), resolved.whyUnknown(), detachable);
+        }
         if (!resolved.isFound()) {
             return unknown(context, policyId, subnet, "cannot check the storage entries of " + label + ": "
                     + resolved.whyUnknown());
@@ -125,20 +141,7 @@ public final class Dlp005OnlyApprovedAccounts implements Rule {
             List<String> parts = unapproved.stream()
                     .map(e -> "definition " + e.definition().name() + " lists unapproved " + e.describe()).toList();
             String message = label + " " + String.join("; ", parts) + undecidedNote;
-            List<Remedy> remedies = new ArrayList<>();
-            if (isConfigured) {
-                Map<ResourceId, List<String>> byDefinition = new LinkedHashMap<>();
-                for (PolicyStorageEntries.Entry e : unapproved) {
-                    byDefinition.computeIfAbsent(e.definition().id(), k -> new ArrayList<>()).add(e.raw());
-                }
-                byDefinition.forEach((definition, raws) -> remedies.add(new Remedy.RemoveStorageEntries(definition, raws)));
-            } else {
-                // Editing someone else's policy could break the other subnets it serves; detaching it from
-                // the protected subnet closes the hole there and touches nothing else.
-                for (ResourceId s : detachable) {
-                    remedies.add(new Remedy.DetachServiceEndpointPolicy(s, policyId));
-                }
-            }
+            List<Remedy> remedies = remedies(context, policy, unapproved, approved, defaultKnown);
             return violation(context, policyId, subnet, message,
                     unapproved.stream().map(PolicyStorageEntries.Entry::raw).toList(), remedies);
         }
@@ -150,6 +153,75 @@ public final class Dlp005OnlyApprovedAccounts implements Rule {
                     + " judges whether that makes the policy ineffective)");
         }
         return pass(context, policyId, subnet, label + " lists only approved storage accounts (" + raws(entries) + ")");
+    }
+
+    /**
+     * A policy the configuration does not name is a violation read or not: its entries are allowed
+     * next to the configured ones, and one the guard cannot read cannot be shown safe. Editing it
+     * could break the other subnets it serves; detaching it from the protected subnet closes the
+     * hole there and touches nothing else.
+     */
+    private Finding unlisted(RuleContext context, ResourceId policyId, Optional<ResourceId> subnet, String label,
+                             Optional<ServiceEndpointPolicy> policy, String whyUnreadable, Set<ResourceId> detachable) {
+        List<String> offending = new ArrayList<>();
+        offending.add(policyId.toString());
+        String detail;
+        if (policy.isEmpty()) {
+            detail = "it could not be judged (" + whyUnreadable + "), and a policy the guard cannot read cannot be shown safe";
+        } else {
+            Set<ResourceId> approved = context.approvedStorageAccounts();
+            boolean defaultKnown = context.defaultStorageAccount().isPresent();
+            List<PolicyStorageEntries.Entry> rogue = PolicyStorageEntries.of(policy.get()).stream()
+                    .filter(e -> PolicyStorageEntries.approval(e, approved, defaultKnown) != PolicyStorageEntries.Approval.APPROVED)
+                    .toList();
+            rogue.forEach(e -> offending.add(e.raw()));
+            detail = rogue.isEmpty()
+                    ? "its Microsoft.Storage entries are approved today, but it is not the guard's to keep that way"
+                    : "it lists " + String.join("; ", rogue.stream().map(e -> "definition " + e.definition().name() + ": "
+                      + e.describe()).toList());
+        }
+        List<Remedy> remedies = detachable.stream()
+                .<Remedy>map(s -> new Remedy.DetachServiceEndpointPolicy(s, policyId)).toList();
+        return violation(context, policyId, subnet, label + " is neither the configured policy nor listed in"
+                        + " additionalServiceEndpointPolicies: attached policies allow the union of their entries; " + detail,
+                offending, remedies);
+    }
+
+    /**
+     * Per definition holding unapproved entries: remove them; a definition left empty is deleted
+     * when another Microsoft.Storage definition keeps an approved entry, else reset to the default
+     * account (left to the planner's refusal to empty it when the default account is unknown).
+     */
+    private static List<Remedy> remedies(RuleContext context, ServiceEndpointPolicy policy,
+                                         List<PolicyStorageEntries.Entry> unapproved, Set<ResourceId> approved,
+                                         boolean defaultKnown) {
+        Map<ResourceId, List<String>> byDefinition = new LinkedHashMap<>();
+        for (PolicyStorageEntries.Entry e : unapproved) {
+            byDefinition.computeIfAbsent(e.definition().id(), k -> new ArrayList<>()).add(e.raw());
+        }
+        List<Remedy> remedies = new ArrayList<>();
+        for (ServiceEndpointPolicyDefinition definition : PolicyStorageEntries.storageDefinitions(policy)) {
+            List<String> rogue = byDefinition.get(definition.id());
+            if (rogue == null) {
+                continue;
+            }
+            boolean leftEmpty = definition.serviceResources().size() == rogue.size();
+            if (!leftEmpty) {
+                remedies.add(new Remedy.RemoveStorageEntries(definition.id(), rogue));
+                continue;
+            }
+            boolean anotherKeepsAnApprovedEntry = PolicyStorageEntries.of(policy).stream()
+                    .filter(e -> !e.definition().id().equals(definition.id()))
+                    .anyMatch(e -> PolicyStorageEntries.approval(e, approved, defaultKnown) == PolicyStorageEntries.Approval.APPROVED);
+            if (anotherKeepsAnApprovedEntry) {
+                remedies.add(new Remedy.DeleteStorageDefinition(definition.id()));
+            } else {
+                remedies.add(new Remedy.RemoveStorageEntries(definition.id(), rogue));
+                context.defaultStorageAccount().ifPresent(account ->
+                        remedies.add(new Remedy.AddStorageAccount(policy.id(), definition.name(), account)));
+            }
+        }
+        return remedies;
     }
 
     private static String raws(List<PolicyStorageEntries.Entry> entries) {

@@ -102,4 +102,13 @@ public sealed interface Remedy {
         }
         public ResourceId target() { return route; }
     }
+
+    /**
+     * DLP005 (configured or additional SEP): delete a Microsoft.Storage definition left with no
+     * approved entry while another Microsoft.Storage definition of the policy keeps an approved one.
+     */
+    record DeleteStorageDefinition(ResourceId definition) implements Remedy {
+        public DeleteStorageDefinition { Objects.requireNonNull(definition); }
+        public ResourceId target() { return definition; }
+    }
 }

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -180,6 +181,28 @@ class CheckCommandTest {
     }
 
     @Test
+    void aLapsedExemptionCountsAgainAndIsNamedInAWarningLine() {
+        // Rule book v2 (attack #4): a past-due exemption lapses; version 1 rejected the file (exit 2) forever.
+        CliRun run = CliRun.of("check", "--snapshot", DRIFTED, "--config", GOOD + "/lapsed-exemption.json",
+                "--format", "json", "--plan");
+        assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
+        JsonObject dlp009 = violations(run.json()).stream().filter(f -> f.get("ruleId").getAsString().equals("DLP009"))
+                .findFirst().orElseThrow();
+        assertFalse(dlp009.get("exempted").getAsBoolean(), dlp009.toString());
+        assertTrue(objects(run.json().getAsJsonArray("plan")).stream()
+                .anyMatch(w -> w.getAsJsonArray("ruleIds").toString().contains("DLP009")), "the lapsed rule is rolled back again");
+        List<String> warnings = run.err().lines().filter(l -> l.contains("warning")).toList();
+        assertEquals(1, warnings.size(), run.err());
+        assertTrue(warnings.get(0).startsWith("dlp-guard: warning: "), warnings.get(0));
+        assertTrue(warnings.get(0).contains("lapsed-exemption.json: $.exemptions[0]: exemption of DLP009 for "), warnings.get(0));
+        assertTrue(warnings.get(0).contains("allow-batch-inbound (legacy CI) lapsed after 2024-01-31"), warnings.get(0));
+
+        CliRun replay = CliRun.of("replay", "--event", "examples/events/alias-removed.json", "--snapshot", DRIFTED,
+                "--config", GOOD + "/lapsed-exemption.json");
+        assertTrue(replay.err().contains("dlp-guard: warning: "), replay.describe());
+    }
+
+    @Test
     void anExemptedViolationIsShownInTextWithItsReason() {
         CliRun run = CliRun.of("check", "--snapshot", DRIFTED, "--config", GOOD + "/batch-inbound-exempted.json");
         assertTrue(run.out().contains("EXEMPT"), run.out());
@@ -221,6 +244,38 @@ class CheckCommandTest {
         JsonObject theRun = sarif.getAsJsonArray("runs").get(0).getAsJsonObject();
         assertEquals(14, theRun.getAsJsonObject("tool").getAsJsonObject("driver").getAsJsonArray("rules").size());
         assertEquals(5, theRun.getAsJsonArray("results").size());
+    }
+
+    /** The compliant example without the resources {@code drop} names (by last id segment), in a temp folder. */
+    static String compliantWithout(Path tmp, String file, String drop) throws java.io.IOException {
+        Path dir = tmp.resolve("snapshot");
+        java.nio.file.Files.createDirectories(dir);
+        for (String name : List.of("network.json", "workspace.json")) {
+            JsonObject doc = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
+                    Path.of(COMPLIANT, name))).getAsJsonObject();
+            if (name.equals(file)) {
+                JsonArray kept = new JsonArray();
+                doc.getAsJsonArray("value").forEach(e -> {
+                    if (!lastSegment(e.getAsJsonObject().get("id").getAsString()).equals(drop)) {
+                        kept.add(e);
+                    }
+                });
+                doc.add("value", kept);
+            }
+            java.nio.file.Files.writeString(dir.resolve(name), doc.toString());
+        }
+        return dir.toString();
+    }
+
+    @Test
+    void anUnknownOfAHighRuleFailsTheCheckLikeAViolation(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // Rule book v2: can't-decide is loud. Without its NSG the NSG rules (high) are unknown: exit 1.
+        CliRun run = CliRun.of("check", "--snapshot", compliantWithout(tmp, "network.json", "compute-nsg"), "--config", CONFIG,
+                "--format", "json");
+        assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
+        JsonObject summary = run.json().getAsJsonObject("summary");
+        assertEquals(0, summary.get("countingViolations").getAsInt(), run.out());
+        assertTrue(summary.get("unknown").getAsInt() > 0, run.out());
     }
 
     @Test

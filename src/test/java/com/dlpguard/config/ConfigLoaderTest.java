@@ -86,6 +86,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPastDueExemptionLapsesWithAWarningInsteadOfFailing() throws ConfigException {
+        JsonObject config = minimal();
+        config.add("exemptions", exemptions(e -> e.addProperty("until", "2026-11-23")));
+        GuardConfig loaded = parse(config);
+        assertEquals(1, loaded.exemptions().size());
+        Exemption lapsed = loaded.exemptions().get(0);
+        assertFalse(lapsed.covers("DLP009", ResourceId.parse(NSG), TODAY), "a lapsed exemption covers nothing");
+        assertEquals(List.of(lapsed), loaded.lapsedExemptions(TODAY));
+        assertEquals(1, loaded.warnings().size());
+        assertEquals("dlp-guard.json: $.exemptions[0]: exemption of DLP009 for " + NSG + " (legacy CI) lapsed after"
+                + " 2026-11-23: its findings count again; renew it with a reason or remove it", loaded.warnings().get(0).line());
+        // The day before, no warning; the same config loaded years later still loads.
+        assertEquals(List.of(), ConfigLoader.parse(Json.COMPACT.toJson(config).getBytes(StandardCharsets.UTF_8),
+                "dlp-guard.json", LocalDate.of(2026, 11, 23)).warnings());
+        assertEquals(1, ConfigLoader.parse(Json.COMPACT.toJson(config).getBytes(StandardCharsets.UTF_8),
+                "dlp-guard.json", LocalDate.of(2999, 1, 1)).warnings().size());
+    }
+
+    @Test
     void anExemptionEndingTodayIsStillValid() throws ConfigException {
         JsonObject c = minimal();
         c.add("exemptions", exemptions(e -> e.addProperty("until", TODAY.toString())));
@@ -227,8 +246,10 @@ class ConfigLoaderTest {
                     rules(c).addProperty("dlp003", "rollback");
                 }, "$.rules.dlp003: the mode of DLP003 is set twice"),
                 bad("rules not an object", c -> c.add("rules", new JsonArray()), "$.rules: expected an object, got an array"),
-                bad("exemption past due", c -> c.add("exemptions", exemptions(e -> e.addProperty("until", "2026-11-23"))),
-                        "$.exemptions[0].until: the exemption expired on 2026-11-23"),
+                bad("exemption date out of range", c -> c.add("exemptions", exemptions(e -> e.addProperty("until", "2027-02-30"))),
+                        "$.exemptions[0].until: expected an ISO date like 2027-01-31, got '2027-02-30'"),
+                bad("exemption year beyond LocalDate", c -> c.add("exemptions", exemptions(e -> e.addProperty("until",
+                        "+1000000000-01-01"))), "$.exemptions[0].until: expected an ISO date"),
                 bad("exemption date not ISO", c -> c.add("exemptions", exemptions(e -> e.addProperty("until", "31/01/2027"))),
                         "$.exemptions[0].until: expected an ISO date like 2027-01-31, got '31/01/2027'"),
                 bad("exemption unknown rule", c -> c.add("exemptions", exemptions(e -> e.addProperty("ruleId", "DLP099"))),

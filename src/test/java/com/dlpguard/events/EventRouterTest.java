@@ -112,12 +112,65 @@ class EventRouterTest {
         assertTrue(EventRouter.route(byPrincipal, CONFIG, Topology.UNKNOWN, Set.of("someone-else")).accepted());
     }
 
+    static final String BATCH_NAME = "1b4e28ba-2fa1-11d2-883f-0016d3cca427-azurebatch-cloudservicenetworksecuritygroup";
+    static final ResourceId RT = ResourceId.parse(NET + "/routeTables/compute-rt");
+
+    /** What a warm instance knows: the protected subnet uses the configured SEP and NSG and the route table. */
+    static Topology warm() {
+        return new Topology(Map.of(SEP, Set.of(SUBNET), NSG, Set.of(SUBNET), RT, Set.of(SUBNET)), true);
+    }
+
+    static EventDecision route(String subject, String operation, Topology topology) {
+        return EventRouter.route(event(EventRouter.WRITE_SUCCESS, subject, operation, Map.of()), CONFIG, topology, Set.of());
+    }
+
     @Test
     void batchManagedResourcesAreNotDrift() {
-        EventDecision d = route(NET + "/networkSecurityGroups/1b4e28ba-2fa1-11d2-883f-0016d3cca427-azurebatch-cloudservicenetworksecuritygroup",
-                "Microsoft.Network/networkSecurityGroups/write");
+        EventDecision d = route(NET + "/networkSecurityGroups/" + BATCH_NAME, "Microsoft.Network/networkSecurityGroups/write",
+                warm());
         assertFalse(d.accepted());
         assertTrue(d.reason().contains("Batch-managed"), d.reason());
+        EventDecision rule = route(NET + "/networkSecurityGroups/" + BATCH_NAME + "/securityRules/BatchNodeManagement",
+                "Microsoft.Network/networkSecurityGroups/securityRules/write", warm());
+        assertFalse(rule.accepted());
+        assertTrue(rule.reason().contains("Batch-managed"), rule.reason());
+        EventDecision lb = route(NET + "/loadBalancers/" + BATCH_NAME.replace("networksecuritygroup", "loadbalancer"),
+                "Microsoft.Network/loadBalancers/write");
+        assertFalse(lb.accepted(), lb.reason()); // not a handled operation either: never reaches a protected scope
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "/networkSecurityGroups/compute-nsg/securityRules/" + "1b4e28ba-2fa1-11d2-883f-0016d3cca427-azurebatch-cloudservicenetworksecuritygroup"
+                    + ", Microsoft.Network/networkSecurityGroups/securityRules/write",
+            "/serviceEndpointPolicies/aml-dlp/serviceEndpointPolicyDefinitions/" + "1b4e28ba-2fa1-11d2-883f-0016d3cca427-azurebatch-cloudservicepublicip"
+                    + ", Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write",
+            "/routeTables/compute-rt/routes/" + "1b4e28ba-2fa1-11d2-883f-0016d3cca427-azurebatch-cloudserviceloadbalancer"
+                    + ", Microsoft.Network/routeTables/routes/write",
+    })
+    void aChildNamedLikeABatchResourceIsNotSkipped(String suffix, String operation) {
+        // Attack #2 (mimicry): version 1 dropped these before routing because of the child's own name.
+        EventDecision d = route(NET + suffix, operation, warm());
+        assertTrue(d.accepted(), d.reason());
+        assertEquals(List.of(SUBNET), d.scopes());
+    }
+
+    @Test
+    void aBatchNamedNsgAProtectedSubnetUsesIsNotManaged() {
+        ResourceId batchNamed = ResourceId.parse(NET + "/networkSecurityGroups/" + BATCH_NAME);
+        Topology attached = new Topology(Map.of(SEP, Set.of(SUBNET), batchNamed, Set.of(SUBNET)), true);
+        EventDecision d = route(batchNamed + "/securityRules/allow-all-out", "Microsoft.Network/networkSecurityGroups/securityRules/write",
+                attached);
+        assertTrue(d.accepted(), d.reason());
+        assertEquals(List.of(SUBNET), d.scopes());
+    }
+
+    @Test
+    void aBatchNamedNsgOnAColdInstanceIsNotAssumedUnreferenced() {
+        EventDecision d = route(NET + "/networkSecurityGroups/" + BATCH_NAME, "Microsoft.Network/networkSecurityGroups/write",
+                Topology.UNKNOWN);
+        assertTrue(d.accepted(), d.reason());
+        assertEquals(List.of(SUBNET), d.scopes());
     }
 
     @Test

@@ -29,4 +29,17 @@ class AmlManagedTest {
     void recognisesPlatformResourcesByTypeAndName(String path, boolean managed) {
         assertEquals(managed, AmlManaged.isManaged(ResourceId.parse(RG + path)));
     }
+
+    @org.junit.jupiter.api.Test
+    void aReferencedOrConfiguredResourceIsNeverManagedWhateverItsName() {
+        ResourceId batchNsg = ResourceId.parse(RG + "networkSecurityGroups/" + GUID + "-azurebatch-cloudservicenetworksecuritygroup");
+        assertEquals(true, AmlManaged.isManaged(batchNsg.child("securityRules", "r"), id -> false));
+        assertEquals(false, AmlManaged.isManaged(batchNsg.child("securityRules", "r"), batchNsg::equals));
+        assertEquals(false, AmlManaged.isManaged(batchNsg, batchNsg::equals));
+        // A child is judged by its top-level resource, never by its own name.
+        ResourceId mimic = ResourceId.parse(RG + "networkSecurityGroups/compute-nsg/securityRules/" + GUID
+                + "-azurebatch-cloudservicenetworksecuritygroup");
+        assertEquals(false, AmlManaged.isManaged(mimic, id -> false));
+        assertEquals(ResourceId.parse(RG + "networkSecurityGroups/compute-nsg"), AmlManaged.topLevel(mimic));
+    }
 }

@@ -192,4 +192,73 @@ class RollbackPlannerDefinitionTest {
         assertTrue(plan.isEmpty());
         assertTrue(plan.skipped().get(0).reason().contains("201"), plan.skipped().get(0).reason());
     }
+
+    // ---- DLP005 v2: a definition left empty is deleted or reset (attack #3) ------------------------
+
+    /** The standard SEP plus a definition "rogue-def" holding only the attacker's account. */
+    private Estate withRogueDefinition() {
+        JsonObject sep = sepJson.deepCopy();
+        JsonObject rogue = new JsonObject();
+        rogue.addProperty("name", "rogue-def");
+        rogue.addProperty("id", definition("rogue-def").toString());
+        rogue.addProperty("etag", "W/\"rogue-etag\"");
+        JsonObject props = new JsonObject();
+        props.addProperty("service", "microsoft.storage");
+        JsonArray resources = new JsonArray();
+        resources.add(EXFIL);
+        props.add("serviceResources", resources);
+        rogue.add("properties", props);
+        sep.getAsJsonObject("properties").getAsJsonArray("serviceEndpointPolicyDefinitions").add(rogue);
+        return TestEstates.of(sep, TestEstates.read("subnet-compute.json"));
+    }
+
+    @Test
+    void aDefinitionHoldingOnlyRogueEntriesIsDeletedWithIfMatch() {
+        PlannedWrite w = only(planner.plan(evaluation(rollback("DLP005",
+                new Remedy.DeleteStorageDefinition(definition("rogue-def")))), withRogueDefinition()));
+        assertEquals("delete-storage-definition", w.action());
+        assertEquals("DELETE", w.request().method());
+        assertEquals(definition("rogue-def") + "?api-version=2025-03-01", w.request().url());
+        assertEquals(Optional.of("W/\"rogue-etag\""), w.request().ifMatch());
+        assertEquals(Optional.empty(), w.request().body());
+        assertTrue(w.reason().contains(EXFIL), w.reason());
+    }
+
+    @Test
+    void theDeleteWinsOverOtherRemediesForTheSameDefinition() {
+        Plan plan = planner.plan(evaluation(
+                rollback("DLP004", new Remedy.AddStorageAccount(SEP, "rogue-def", DEFAULT_STORAGE)),
+                rollback("DLP005", new Remedy.DeleteStorageDefinition(definition("rogue-def")))), withRogueDefinition());
+        assertEquals("DELETE", only(plan).request().method());
+        assertEquals(List.of("DLP004"), plan.skipped().stream().map(SkippedRemedy::ruleId).toList());
+        assertTrue(plan.skipped().get(0).reason().contains("is deleted by [DLP005]"), plan.skipped().get(0).reason());
+    }
+
+    @Test
+    void theLastStorageDefinitionIsNeverDeleted() {
+        Plan plan = planner.plan(evaluation(rollback("DLP005",
+                new Remedy.DeleteStorageDefinition(definition("storage-accounts")))), TestEstates.standard());
+        assertTrue(plan.isEmpty());
+        assertTrue(plan.skipped().get(0).reason().contains("without a Microsoft.Storage entry"), plan.skipped().get(0).reason());
+    }
+
+    @Test
+    void deletingADefinitionThatIsGoneIsNoWrite() {
+        Plan plan = planner.plan(evaluation(rollback("DLP005",
+                new Remedy.DeleteStorageDefinition(definition("gone")))), TestEstates.standard());
+        assertTrue(plan.isEmpty());
+        assertTrue(plan.skipped().get(0).reason().startsWith("already in the desired state"));
+    }
+
+    @Test
+    void aDefinitionResetToTheDefaultAccountIsOnePut() {
+        PlannedWrite w = only(planner.plan(evaluation(rollback("DLP005",
+                new Remedy.RemoveStorageEntries(definition("storage-accounts"), List.of(DEFAULT_STORAGE.toString(), EXFIL,
+                        FEATURE_STORE, SCOPE)),
+                new Remedy.AddStorageAccount(SEP, "storage-accounts", DEFAULT_STORAGE))), TestEstates.standard()));
+        assertEquals("PUT", w.request().method());
+        assertEquals(Optional.of(SEP_ETAG), w.request().ifMatch());
+        assertEquals(List.of(DEFAULT_STORAGE.toString()),
+                body(w).getAsJsonObject("properties").getAsJsonArray("serviceResources").asList().stream().map(e -> e.getAsString()).toList());
+    }
 }

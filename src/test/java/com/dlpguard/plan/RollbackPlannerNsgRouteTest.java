@@ -138,16 +138,18 @@ class RollbackPlannerNsgRouteTest {
     }
 
     @Test
-    void amlManagedNsgIsNeverWritten() {
+    void anNsgNamedLikeBatchsIsWrittenWhenARemedyNamesIt() {
+        // Rule book 2.2: remedies only name resources a protected subnet references or the configuration
+        // names, and such a resource is never "managed" whatever its name (an insider can name an NSG
+        // like Batch's and attach it). Version 1 skipped these writes.
         Plan plan = planner.plan(evaluation(
-                rollback("DLP009", new Remedy.DeleteSecurityRule(MANAGED_NSG.child("securityRules", "BatchNodeManagement"))),
                 rollback("DLP007", new Remedy.AddOutboundAllowRule(MANAGED_NSG, "dlp-guard-dlp007-storage-outbound",
                         "Storage.westeurope", "Tcp", Optional.of(65500))),
                 rollback("DLP011", new Remedy.AttachNetworkSecurityGroup(SUBNET, MANAGED_NSG))), TestEstates.standard());
 
-        assertTrue(plan.isEmpty());
-        assertEquals(List.of("DLP009", "DLP007", "DLP011"), plan.skipped().stream().map(SkippedRemedy::ruleId).toList());
-        assertTrue(plan.skipped().stream().allMatch(s -> s.reason().contains("managed by Azure Machine Learning")));
+        assertEquals(List.of(MANAGED_NSG.child("securityRules", "dlp-guard-dlp007-storage-outbound"), SUBNET),
+                plan.writes().stream().map(PlannedWrite::target).toList(), plan.skipped().toString());
+        assertTrue(plan.skipped().stream().noneMatch(s -> s.reason().contains("managed")), plan.skipped().toString());
     }
 
     @Test

@@ -61,15 +61,18 @@ class SarifReportRendererTest {
     }
 
     @Test
-    void unknownFindingsAreResultsToReviewAndStillConform() throws Exception {
+    void unknownFindingsAreFailingResultsAndStillConform() throws Exception {
+        // Rule book v2: unknown is never silent. The NSG rules (DLP006-DLP011) are high: level error.
         Report report = ExampleReports.driftedWithNsgUnreadable(CONFIG);
         long unknown = report.evaluation().assessments().stream().filter(a -> a.finding().status() == Status.UNKNOWN).count();
         assertTrue(unknown > 0, "the unreadable NSG makes its rules unknown");
         JsonObject sarif = sarif(report);
         assertEquals(List.of(), schema.errors(sarif));
-        List<JsonObject> review = results(sarif).stream().filter(r -> r.get("kind").getAsString().equals("review")).toList();
-        assertEquals(unknown, review.size());
-        assertTrue(review.stream().allMatch(r -> r.get("level").getAsString().equals("none")), review.toString());
+        List<JsonObject> unknowns = results(sarif).stream()
+                .filter(r -> r.getAsJsonObject("properties").get("dlpGuardStatus").getAsString().equals("unknown")).toList();
+        assertEquals(unknown, unknowns.size());
+        assertTrue(unknowns.stream().allMatch(r -> r.get("kind").getAsString().equals("fail")
+                && r.get("level").getAsString().equals("error")), unknowns.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.dlpguard.rules;
 
+import com.dlpguard.config.WorkspaceConfig;
 import com.dlpguard.model.ResourceId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class Dlp005OnlyApprovedAccountsTest {
     }
 
     @Test
-    void rogueEntriesAreRemovedPerDefinitionKeepingTheRest() {
+    void rogueEntriesAreRemovedPerDefinitionAndADefinitionLeftEmptyIsDeleted() {
         String sub = "/subscriptions/00000000-0000-0000-0000-000000000001";
         var policy = policy(SEP, definition(SEP, "ml", "Global", "/services/Azure/MachineLearning"),
                 definition(SEP, "storage-allow", "Microsoft.Storage", STORE.toString(), EVIL.toString()),
@@ -47,7 +48,8 @@ class Dlp005OnlyApprovedAccountsTest {
         assertEquals(List.of(EVIL.toString(), sub), f.offendingValues());
         assertEquals(List.of(
                 new Remedy.RemoveStorageEntries(SEP.child("serviceEndpointPolicyDefinitions", "storage-allow"), List.of(EVIL.toString())),
-                new Remedy.RemoveStorageEntries(SEP.child("serviceEndpointPolicyDefinitions", "team"), List.of(sub))), f.remedies());
+                // "team" holds only the rogue scope and storage-allow keeps the approved default account (attack #3).
+                new Remedy.DeleteStorageDefinition(SEP.child("serviceEndpointPolicyDefinitions", "team"))), f.remedies());
     }
 
     @Test
@@ -66,12 +68,56 @@ class Dlp005OnlyApprovedAccountsTest {
     }
 
     @Test
-    void anotherAttachedPolicyThatCouldNotBeReadIsUnknown() {
+    void anotherAttachedPolicyThatCouldNotBeReadIsAViolationAndDetached() {
+        // Rule book v2 (attack #1): a policy the guard cannot read cannot be shown safe.
         List<Finding> findings = evaluate(rule, config(), estate()
                 .with(subnet(List.of("Microsoft.Storage"), List.of(SEP, OTHER_SEP), Optional.empty()))
                 .with(goodPolicy()).failed(OTHER_SEP, "403 AuthorizationFailed").build());
-        assertEquals(List.of(Status.PASS, Status.UNKNOWN), findings.stream().map(Finding::status).toList());
-        assertEquals(OTHER_SEP, findings.get(1).resourceId());
+        assertEquals(List.of(Status.PASS, Status.VIOLATION), findings.stream().map(Finding::status).toList());
+        Finding f = findings.get(1);
+        assertEquals(OTHER_SEP, f.resourceId());
+        assertTrue(f.message().contains("403 AuthorizationFailed"), f.message());
+        assertEquals(List.of(new Remedy.DetachServiceEndpointPolicy(SUBNET, OTHER_SEP)), f.remedies());
+    }
+
+    @Test
+    void anAttachedPolicyWithOnlyApprovedEntriesIsStillAViolationUnlessListed() {
+        var other = policy(OTHER_SEP, definition(OTHER_SEP, "open", "Microsoft.Storage", STORE.toString()));
+        var estate = estate().with(subnet(List.of("Microsoft.Storage"), List.of(SEP, OTHER_SEP), Optional.empty()))
+                .with(goodPolicy()).with(other).build();
+        assertEquals(List.of(Status.PASS, Status.VIOLATION),
+                evaluate(rule, config(), estate).stream().map(Finding::status).toList());
+        WorkspaceConfig c = config();
+        WorkspaceConfig listed = new WorkspaceConfig(c.name(), c.region(), c.workspaceId(), c.subnets(),
+                c.serviceEndpointPolicy(), c.networkSecurityGroup(), c.defaultStorageAccount(),
+                c.defaultStorageHasPrivateEndpoint(), c.allowedStorageAccounts(), c.allowBatchInbound(), c.egress(),
+                List.of(OTHER_SEP));
+        assertEquals(List.of(Status.PASS, Status.PASS), evaluate(rule, listed, estate).stream().map(Finding::status).toList());
+    }
+
+    @Test
+    void theOnlyStorageDefinitionHoldingARogueAccountIsResetToTheDefaultAccount() {
+        ResourceId definition = SEP.child("serviceEndpointPolicyDefinitions", "s");
+        var estate = estate().with(subnet(List.of("Microsoft.Storage"), List.of(SEP), Optional.empty()))
+                .with(policy(SEP, definition(SEP, "ml", "Global", "/services/Azure/MachineLearning"),
+                        definition(SEP, "s", "Microsoft.Storage", EVIL.toString()))).build();
+        Finding f = single(rule, config(), estate);
+        assertEquals(List.of(new Remedy.RemoveStorageEntries(definition, List.of(EVIL.toString())),
+                new Remedy.AddStorageAccount(SEP, "s", STORE)), f.remedies());
+        // Without a known default account nothing can replace the entry: the planner refuses to empty it.
+        Finding unknownDefault = single(rule, config(Optional.empty(), Optional.empty(), false, List.of()),
+                estate().with(subnet(List.of("Microsoft.Storage"), List.of(SEP), Optional.empty()))
+                        .with(policy(SEP, definition(SEP, "s", "Microsoft.Storage", RG))).build());
+        assertEquals(List.of(new Remedy.RemoveStorageEntries(definition, List.of(RG))), unknownDefault.remedies());
+    }
+
+    @Test
+    void serviceIsComparedCaseInsensitively() {
+        var estate = estate().with(subnet(List.of("microsoft.storage"), List.of(SEP), Optional.empty()))
+                .with(policy(SEP, definition(SEP, "s", "MICROSOFT.STORAGE", STORE.toString(), EVIL.toString()))).build();
+        Finding f = single(rule, config(), estate);
+        assertEquals(Status.VIOLATION, f.status());
+        assertEquals(List.of(EVIL.toString()), f.offendingValues());
     }
 
     @Test
