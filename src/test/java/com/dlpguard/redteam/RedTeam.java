@@ -76,6 +76,7 @@ final class RedTeam {
             }
             if (!s.guardRunsFirst) {
                 s.edits.forEach(e -> e.accept(insider));
+                requireTheEditOpensSomething(s, insider);
             }
             for (ResourceId scope : s.unreadable) {
                 arm.faults().add("*", "(?i)" + Pattern.quote(scope.toString()) + "(/.*)?", Fault.forbidden(), Integer.MAX_VALUE);
@@ -117,6 +118,19 @@ final class RedTeam {
 
     private static String millis(long startedNanos) {
         return " [" + (System.nanoTime() - startedNanos) / 1_000_000 + " ms]";
+    }
+
+    /**
+     * A scenario whose final state already holds right after the insider's edit would pass
+     * whatever the guard does: when a rollback is expected, some final-state check must fail
+     * before the guard has run.
+     */
+    private static void requireTheEditOpensSomething(Scenario s, Insider insider) {
+        boolean rollbackExpected = s.findings.stream().anyMatch(Scenario.Expected::rollback);
+        if (rollbackExpected && finalStateProblems(s, insider, 1, "before the guard").isEmpty()) {
+            throw new IllegalStateException(s.name + ": every final-state check already holds after the insider's edit: "
+                    + "the scenario cannot tell a rollback from nothing");
+        }
     }
 
     static List<JsonObject> eventsAt(Scenario s, Instant when) {
