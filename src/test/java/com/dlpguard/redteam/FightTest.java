@@ -49,6 +49,7 @@ class FightTest {
         Scenario s = Scenario.named("attrition_fight-ten-repeats-in-five-minutes", Scenario.Threat.ATTRITION);
         List<String> problems = new ArrayList<>();
         Duration longest = Duration.ZERO;
+        List<String> windows = new ArrayList<>();
         int rollbacks = 0;
         int writes;
         long escalations;
@@ -109,6 +110,7 @@ class FightTest {
                     } else if (!open && openSince.isPresent()) {
                         Duration window = Duration.between(openSince.get(), clock.instant());
                         longest = window.compareTo(longest) > 0 ? window : longest;
+                        windows.add(human(window));
                         rollbacks++;
                         openSince = Optional.empty();
                     }
@@ -155,7 +157,7 @@ class FightTest {
             problems.add("the guard wrote " + writes + " times (more than one restore per 30 s: " + maxWrites + ")");
         }
         String line = "[redteam] " + s.name + ": longest open window " + human(longest) + " (simulated), "
-                + rollbacks + " restore(s) observed, " + writes + " write(s), " + escalations + " escalation(s) naming " + actorsNamed
+                + rollbacks + " restore(s) observed (open windows " + windows + "), " + writes + " write(s), " + escalations + " escalation(s) naming " + actorsNamed
                 + (problems.isEmpty() ? " | PASS" : " | FAIL: " + problems.get(0)) + " | "
                 + (System.nanoTime() - wall) / 1_000_000 + " ms";
         System.out.println(line);
