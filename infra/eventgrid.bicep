@@ -9,6 +9,8 @@ type eventTopic = {
   subscriptionId: string
   resourceGroup: string
   topicName: string
+  @description('False for a reused topic without a system-assigned identity: no dead-letter destination (the self-check reports it).')
+  deadLetterIdentity: bool?
 }
 
 @description('Resource id of the guard\'s function app (main.bicep output GUARD_FUNCTION_APP_ID).')
@@ -70,6 +72,7 @@ module subscriptions 'modules/eventgrid-subscription.bicep' = [for (t, i) in eve
     operationNames: handledOperations
     deadLetterStorageAccountId: deadLetterStorageAccountId
     deadLetterContainerName: deadLetterContainerName
+    deadLetterIdentity: t.?deadLetterIdentity ?? true
     maxDeliveryAttempts: maxDeliveryAttempts
     eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
   }

@@ -61,6 +61,14 @@ param dryRun string = 'true'
 @description('NCRONTAB (six fields) of the timer sweep.')
 param sweepSchedule string = '0 0 */6 * * *'
 
+@minValue(5)
+@maxValue(1440)
+@description('The sweep schedule\'s interval in minutes (360 for the default every-6-hours schedule). The dead man\'s switch alerts when no sweep completed within twice this interval.')
+param sweepIntervalMinutes int = 360
+
+@description('E-mail addresses the dead man\'s switch alerts go to (function failures, no sweep, failed or dead-lettered Event Grid deliveries, guard-health in the logs).')
+param alertEmails array = []
+
 @minValue(0)
 @maxValue(10080)
 @description('Minutes during which an identical alert is not sent again (0: no de-duplication).')
@@ -121,6 +129,10 @@ var stateTableName = 'dlpguardstate'
 var deadLetterContainerName = 'eventgrid-deadletter'
 var deploymentContainerName = 'app-package'
 var defaultTopicName = 'dlpguard-arm-events'
+var functionAppName = 'func-dlpguard-${token}'
+// The system topics that deliver to the guard, by id (the self-check reads them; it has Reader
+// on each topic, not on the subscription, so it cannot discover them by listing).
+var eventTopicIds = [for s in eventSources: '/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.EventGrid/systemTopics/${s.?topicName ?? defaultTopicName}']
 var secretNames = {
   teamsWebhookUrl: 'dlp-guard-teams-webhook-url'
   webhookUrl: 'dlp-guard-webhook-url'
@@ -220,6 +232,9 @@ var appSettings = {
   DLP_GUARD_STATE_CONNECTION_STRING: ''
   DLP_GUARD_FIGHT_LIMIT: string(fightLimit)
   DLP_GUARD_FIGHT_WINDOW_MINUTES: string(fightWindowMinutes)
+  // The self-check checks that the event subscriptions deliver to THIS app's function.
+  DLP_GUARD_FUNCTION_APP_ID: '${rg.id}/providers/Microsoft.Web/sites/${functionAppName}'
+  DLP_GUARD_EVENT_TOPICS: string(eventTopicIds)
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -227,7 +242,7 @@ module functionApp 'modules/functionapp.bicep' = {
   scope: rg
   params: {
     planName: 'plan-dlpguard-${token}'
-    appName: 'func-dlpguard-${token}'
+    appName: functionAppName
     location: location
     tags: tags
     identityId: identity.outputs.id
@@ -240,23 +255,26 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
-// The custom role: assignable at the protected resource groups only. Defined in the subscription
-// of the first of them, so the definition lives at a parent of one of its assignable scopes.
-module guardRole 'modules/guard-role-definition.bicep' = {
-  name: 'dlpguard-role-definition'
-  scope: subscription(protectedResourceGroups[0].subscriptionId)
-  params: {
-    environmentName: environmentName
-    assignableScopes: [for g in protectedResourceGroups: '/subscriptions/${g.subscriptionId}/resourceGroups/${g.resourceGroup}']
-  }
+// The custom role is NOT created here: role.bicep creates it first (azd: preprovision hook, which
+// waits until every protected subscription sees it), because a role created and assigned in one
+// deployment fails intermittently on replication (RoleDefinitionDoesNotExist). Same expression
+// as guard-role-definition.bicep (InfraCrossCheckTest keeps them equal): both run in this
+// subscription, so the GUID depends on neither the order nor the content of the lists.
+var guardRoleGuid = guid(subscription().id, 'dlp-guard-role', environmentName)
+
+resource guardRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
+  name: guardRoleGuid
 }
 
 // One assignment per protected resource group: no subscription-wide or broader grant exists.
-module guardRoleAssignments 'modules/guard-role-assignment.bicep' = [for (g, i) in protectedResourceGroups: {
-  name: 'dlpguard-role-${i}'
+// Assignment names are derived from the group, not the list index, so reordering or shrinking the
+// list never re-points an existing assignment (an assignment of a group dropped from the list is
+// left in place by this incremental deployment: remove it by hand, see README).
+module guardRoleAssignments 'modules/guard-role-assignment.bicep' = [for g in protectedResourceGroups: {
+  name: 'dlpguard-role-${uniqueString(g.subscriptionId, g.resourceGroup)}'
   scope: resourceGroup(g.subscriptionId, g.resourceGroup)
   params: {
-    roleGuid: guardRole.outputs.roleGuid
+    roleGuid: guardRoleGuid
     principalId: identity.outputs.principalId
   }
 }]
@@ -271,15 +289,22 @@ module readerAssignments 'modules/reader-assignment.bicep' = [for (g, i) in read
 
 // System topics now, so their identities' dead-letter grants have replicated by the time
 // eventgrid.bicep creates the event subscriptions after the code is deployed.
+// A source naming topicName reuses that subscription's existing system topic (Azure allows one
+// per source): the module then only REFERENCES it. A PUT would replace its identity (other
+// subscriptions may deliver with 'SystemAssigned, UserAssigned') and its tags.
 module eventTopics 'modules/eventgrid-topic.bicep' = [for (s, i) in eventSources: {
   name: 'dlpguard-topic-${i}'
   scope: resourceGroup(s.subscriptionId, s.resourceGroup)
   params: {
     topicName: s.?topicName ?? defaultTopicName
+    reuseExisting: !empty(s.?topicName ?? '')
     tags: tags
   }
 }]
 
+// Only a topic with a system-assigned identity can write dead letters without a key; a reused
+// topic without one gets no dead-letter destination, which the guard's self-check reports
+// (guard-health) until its owner enables the identity.
 module deadLetterAccess 'modules/deadletter-access.bicep' = [for (s, i) in eventSources: {
   name: 'dlpguard-deadletter-${i}'
   scope: rg
@@ -289,6 +314,33 @@ module deadLetterAccess 'modules/deadletter-access.bicep' = [for (s, i) in event
     topicPrincipalId: eventTopics[i].outputs.principalId
   }
 }]
+
+// The guard's self-check reads each system topic and its event subscriptions (does the
+// subscription exist, point at this app, filter on every handled operation, dead-letter?):
+// built-in Reader on the topic resource only.
+module topicReaders 'modules/topic-reader.bicep' = [for (s, i) in eventSources: {
+  name: 'dlpguard-topic-reader-${i}'
+  scope: resourceGroup(s.subscriptionId, s.resourceGroup)
+  params: {
+    topicName: eventTopics[i].outputs.name
+    principalId: identity.outputs.principalId
+  }
+}]
+
+// Dead man's switch: a guard that stops must page someone (modules/alerts.bicep).
+module alerts 'modules/alerts.bicep' = {
+  name: 'dlpguard-alerts'
+  scope: rg
+  params: {
+    namePrefix: 'dlpguard-${token}'
+    tags: tags
+    location: location
+    alertEmails: alertEmails
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
+    sweepIntervalMinutes: sweepIntervalMinutes
+    topicIds: [for (s, i) in eventSources: eventTopics[i].outputs.id]
+  }
+}
 
 // azd stores these in the environment; the postdeploy hook passes them to eventgrid.bicep.
 output AZURE_LOCATION string = location
@@ -301,9 +353,10 @@ output GUARD_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output GUARD_KEY_VAULT_NAME string = keyVault.outputs.name
 output GUARD_STORAGE_ACCOUNT_ID string = storage.outputs.id
 output GUARD_DEADLETTER_CONTAINER string = storage.outputs.deadLetterContainerName
-output GUARD_ROLE_DEFINITION_ID string = guardRole.outputs.roleDefinitionId
+output GUARD_ROLE_DEFINITION_ID string = guardRole.id
 output GUARD_EVENT_TOPICS array = [for (s, i) in eventSources: {
   subscriptionId: s.subscriptionId
   resourceGroup: s.resourceGroup
   topicName: eventTopics[i].outputs.name
+  deadLetterIdentity: eventTopics[i].outputs.hasSystemIdentity
 }]

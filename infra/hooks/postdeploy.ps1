@@ -26,6 +26,20 @@ if (-not $listed) {
     throw "postdeploy: DlpGuardEventGrid is still not listed on $($env:GUARD_FUNCTION_APP_NAME) after 5 minutes"
 }
 
+# The Event Grid trigger's endpoint is authenticated with the host's eventgrid_extension system
+# key, created when the host first starts with the trigger: wait (bounded) for it. The query
+# prints only whether the key exists, never the key.
+$keyed = $false
+for ($attempt = 0; $attempt -lt 30 -and -not $keyed; $attempt++) {
+    $exists = az functionapp keys list --subscription $env:AZURE_SUBSCRIPTION_ID `
+        --resource-group $env:AZURE_RESOURCE_GROUP --name $env:GUARD_FUNCTION_APP_NAME `
+        --query 'systemKeys.eventgrid_extension != null' --output tsv 2>$null
+    if ($exists -eq 'true') { $keyed = $true } else { Start-Sleep -Seconds 10 }
+}
+if (-not $keyed) {
+    throw "postdeploy: the Event Grid extension's system key of $($env:GUARD_FUNCTION_APP_NAME) does not exist after 5 minutes"
+}
+
 $params = [ordered]@{
     '$schema'      = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#'
     contentVersion = '1.0.0.0'

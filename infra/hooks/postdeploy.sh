@@ -39,6 +39,25 @@ until az functionapp function show --subscription "$AZURE_SUBSCRIPTION_ID" \
     sleep 10
 done
 
+# The Event Grid trigger's endpoint is authenticated with the host's `eventgrid_extension`
+# system key, which the host creates when it first starts with the trigger: until then, Event
+# Grid's endpoint validation fails although the function is listed. Wait (bounded) for the key.
+# The query prints only whether the key exists (true/false), never the key.
+attempt=0
+until case "$(az functionapp keys list --subscription "$AZURE_SUBSCRIPTION_ID" \
+        --resource-group "$AZURE_RESOURCE_GROUP" --name "$GUARD_FUNCTION_APP_NAME" \
+        --query "systemKeys.eventgrid_extension != null" --output tsv 2>/dev/null)" in
+        [Tt]rue) true ;;
+        *) false ;;
+    esac; do
+    attempt=$((attempt + 1))
+    if [ "$attempt" -ge 30 ]; then
+        echo "postdeploy: the Event Grid extension's system key of $GUARD_FUNCTION_APP_NAME does not exist after 5 minutes" >&2
+        exit 1
+    fi
+    sleep 10
+done
+
 params=$(mktemp)
 trap 'rm -f "$params"' EXIT
 cat > "$params" <<JSON

@@ -5,7 +5,7 @@ targetScope = 'resourceGroup'
 param storageAccountName string
 param containerName string
 
-@description('Principal (object) id of the system topic\'s system-assigned identity.')
+@description('Principal (object) id of the system topic\'s system-assigned identity; empty for a reused topic without one (no grant then: its event subscription gets no dead-letter destination, and the self-check says so).')
 param topicPrincipalId string
 
 var storageBlobDataContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
@@ -24,7 +24,7 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   name: containerName
 }
 
-resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(topicPrincipalId)) {
   name: guid(container.id, topicPrincipalId, storageBlobDataContributorRoleId)
   scope: container
   properties: {

@@ -16,6 +16,9 @@ param operationNames array
 param deadLetterStorageAccountId string
 param deadLetterContainerName string
 
+@description('True when the topic has a system-assigned identity to write dead letters with.')
+param deadLetterIdentity bool
+
 @minValue(1)
 @maxValue(30)
 param maxDeliveryAttempts int
@@ -62,8 +65,10 @@ resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
       eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
     }
     // Events that exhaust their retries are kept as blobs for a human (and a later sweep), written
-    // with the topic's own identity: no storage key or SAS anywhere.
-    deadLetterWithResourceIdentity: {
+    // with the topic's own identity: no storage key or SAS anywhere. A reused topic without a
+    // system-assigned identity cannot do that: no destination then (never a key instead), and the
+    // guard's self-check raises a guard-health alert until the topic's owner enables one.
+    deadLetterWithResourceIdentity: deadLetterIdentity ? {
       identity: {
         type: 'SystemAssigned'
       }
@@ -74,7 +79,7 @@ resource eventSubscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
           blobContainerName: deadLetterContainerName
         }
       }
-    }
+    } : null
   }
 }
 

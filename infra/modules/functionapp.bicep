@@ -1,4 +1,4 @@
-// The guard's function app on the Flex Consumption plan (Linux, Java 17). It runs as the
+// The guard's function app on the Flex Consumption plan (Linux, Java 21: supported on Functions longer than 17; the bytecode targets 17, which 21 runs). It runs as the
 // user-assigned identity for everything: deployment package, host storage, Key Vault references,
 // telemetry and ARM.
 param planName string
@@ -96,7 +96,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'java'
-        version: '17'
+        version: '21'
       }
     }
   }

@@ -1,6 +1,7 @@
 // Log Analytics + workspace-based Application Insights: every guard decision is one structured log
-// line, queryable in the workspace. Local (instrumentation key) authentication is disabled, so
-// telemetry is accepted only from the guard's identity (Monitoring Metrics Publisher below).
+// line, queryable in the workspace. Local authentication is disabled on both: Application Insights
+// accepts telemetry only from the guard's identity (Monitoring Metrics Publisher below), and the
+// workspace accepts no shared (workspace) key.
 param logAnalyticsName string
 param applicationInsightsName string
 param location string
@@ -26,6 +27,8 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
     retentionInDays: retentionInDays
     features: {
       enableLogAccessUsingOnlyResourcePermissions: true
+      // No shared-key (workspace key) access: ingestion and queries with Microsoft Entra ID only.
+      disableLocalAuth: true
     }
   }
 }

@@ -101,6 +101,22 @@ public final class AlertDispatcher {
         return Decision.RESOLVED_SENT;
     }
 
+    /**
+     * A gap found by the self-check ({@link AlertKind#GUARD_HEALTH}). De-duplicated like a
+     * violation: the same gap is repeated once per window while it lasts (every sweep, with the
+     * default schedule), because a guard that cannot enforce must keep saying so.
+     */
+    public Decision onGuardHealth(AlertMessage alert, Instant now) {
+        if (alert.kind() != AlertKind.GUARD_HEALTH) {
+            throw new IllegalArgumentException("onGuardHealth needs a guard-health message, not " + alert.kind().wireName());
+        }
+        if (!store.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window)) {
+            return Decision.DEDUPLICATED;
+        }
+        deliver(flagged(alert));
+        return Decision.SENT;
+    }
+
     private AlertMessage flagged(AlertMessage alert) {
         if (!store.isDegraded()) {
             return alert;

@@ -44,10 +44,20 @@ public final class SettingNames {
     /** Length of the fight window in minutes. */
     public static final String FIGHT_WINDOW_MINUTES = "DLP_GUARD_FIGHT_WINDOW_MINUTES";
 
+    /**
+     * Resource id of this function app ({@code Microsoft.Web/sites}): the self-check confirms the
+     * event subscriptions deliver to THIS app's DlpGuardEventGrid. Unset: no self-check on sweeps
+     * (local runs); infra/ always sets it.
+     */
+    public static final String FUNCTION_APP_ID = "DLP_GUARD_FUNCTION_APP_ID";
+    /** JSON array of the Event Grid system topic ids that deliver to the guard (the self-check reads them). */
+    public static final String EVENT_TOPICS = "DLP_GUARD_EVENT_TOPICS";
+
     public static final Set<String> ALL = Set.of(
             CONFIG, CONFIG_PATH, IDENTITY_IDS, DRY_RUN, SWEEP_SCHEDULE, AZURE_CLIENT_ID,
             TEAMS_WEBHOOK_URL, WEBHOOK_URL, WEBHOOK_SECRET, ALERT_DEDUPE_MINUTES, PORTAL_URL,
-            STATE_TABLE_ENDPOINT, STATE_TABLE, STATE_CONNECTION_STRING, FIGHT_LIMIT, FIGHT_WINDOW_MINUTES);
+            STATE_TABLE_ENDPOINT, STATE_TABLE, STATE_CONNECTION_STRING, FIGHT_LIMIT, FIGHT_WINDOW_MINUTES,
+            FUNCTION_APP_ID, EVENT_TOPICS);
 
     private SettingNames() {
     }

@@ -115,6 +115,16 @@ final class LiveCheck {
     }
 
     private static ArmGateway gateway(CliArgs a) throws UsageException {
+        return azureGateway(a, Optional.empty(), System::getenv);
+    }
+
+    /**
+     * The live gateway from {@code --cloud} / {@code --arm-endpoint} and {@code --token-env} /
+     * {@code --managed-identity-client-id}; {@code tls}: a trust other than the JVM's, and
+     * {@code environment}: where {@code --token-env} is looked up (tests pass their own).
+     */
+    static AzureArmGateway azureGateway(CliArgs a, Optional<javax.net.ssl.SSLContext> tls,
+                                        java.util.function.Function<String, String> environment) throws UsageException {
         AzureCloud cloud;
         try {
             Optional<String> endpoint = a.single("arm-endpoint");
@@ -132,9 +142,9 @@ final class LiveCheck {
         Optional<String> tokenVariable = a.single("token-env");
         Optional<String> managedIdentity = a.single("managed-identity-client-id");
         try {
-            return tokenVariable.isPresent()
-                    ? AzureArmGateway.create(settings, ArmCredentials.bearerTokenFromEnvironment(tokenVariable.get(), System::getenv))
-                    : AzureArmGateway.create(settings, ArmCredentials.defaultAzureCredential(cloud, managedIdentity));
+            return AzureArmGateway.create(settings, tokenVariable.isPresent()
+                    ? ArmCredentials.bearerTokenFromEnvironment(tokenVariable.get(), environment)
+                    : ArmCredentials.defaultAzureCredential(cloud, managedIdentity), tls, message -> { });
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -22,9 +22,11 @@ public final class Main {
               check  --subscription ID --config FILE [--resource-group RG] [--format ...] [--plan]
                      [--apply [--yes]] [--cloud public|usgov|china] [--arm-endpoint URL] [--token-env VAR]
               replay --event FILE --snapshot PATH --config FILE [--format text|json] [--guard-identity ID]...
+              doctor --subscription ID --config FILE [--format text|json] [--function-app ID] [--event-topic ID]...
+                     [--cloud ...] [--arm-endpoint URL] [--token-env VAR] [--managed-identity-client-id ID]
 
-            exit codes: 0 no violation, 1 violations found (or a critical/high rule could not be decided),
-                        2 bad usage or bad input
+            exit codes: 0 no violation, 1 violations found (or a critical/high rule could not be decided;
+                        doctor: a check failed), 2 bad usage or bad input
             """;
 
     private Main() {
@@ -46,7 +48,8 @@ public final class Main {
             return switch (command) {
                 case "check" -> CheckCommand.run(rest, out, err);
                 case "replay" -> ReplayCommand.run(rest, out, err);
-                default -> throw new UsageException("unknown command '" + command + "' (check, replay)");
+                case "doctor" -> DoctorCommand.run(rest, out, err);
+                default -> throw new UsageException("unknown command '" + command + "' (check, replay, doctor)");
             };
         } catch (UsageException e) {
             err.println("dlp-guard: " + e.getMessage());

@@ -65,7 +65,8 @@ class InfraCrossCheckTest {
         assertTrue(module.contains("endpointType: 'AzureFunction'"));
         assertTrue(EVENTGRID.text.contains("'${functionAppId}/functions/DlpGuardEventGrid'"), "the subscription must target DlpGuardEventGrid");
         assertTrue(module.contains("retryPolicy: {"));
-        assertTrue(module.contains("deadLetterWithResourceIdentity: {"), "dead letters are written with the topic's identity, not a key");
+        assertTrue(module.contains("deadLetterWithResourceIdentity: deadLetterIdentity ? {"), "dead letters are written with the topic's identity, not a key");
+        assertFalse(module.contains("deadLetterDestination: {\n      endpointType"), "never a key- or SAS-based dead-letter destination");
         assertTrue(module.contains("endpointType: 'StorageBlob'"));
     }
 

@@ -59,7 +59,8 @@ class InfraSecurityTest {
             "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "Storage Blob Data Contributor (system topics: dead-letter container)",
             "3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher (guard: telemetry)",
             "4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User (guard: alert secrets)",
-            "acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader (only when readerResourceGroups asks)");
+            "acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader (readerResourceGroups; the self-check on each system topic)",
+            "73c42c96-874c-492b-b04d-ab87d138a893", "Log Analytics Reader (dead man's switch log alerts: the guard's workspace)");
 
     private static final Pattern GUID = Pattern.compile("(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
 
@@ -140,8 +141,9 @@ class InfraSecurityTest {
                     problems.add(where + " is " + BROAD_ROLES.get(guid));
                 } else if (!ALLOWED_ROLES.containsKey(guid)) {
                     problems.add(where + " is not an expected role");
-                } else if (guid.equals("acdd72a7-3385-48ef-bd42-f606fba81ae7") && !file.endsWith("reader-assignment.bicep")) {
-                    problems.add(where + ": Reader only through readerResourceGroups");
+                } else if (guid.equals("acdd72a7-3385-48ef-bd42-f606fba81ae7") && !file.endsWith("reader-assignment.bicep")
+                        && !file.endsWith("topic-reader.bicep")) {
+                    problems.add(where + ": Reader only through readerResourceGroups or on one system topic");
                 }
             }
             for (String role : List.of("'Owner'", "'Contributor'", "'Network Contributor'", "'User Access Administrator'")) {
@@ -167,16 +169,20 @@ class InfraSecurityTest {
             }
         }
         assertEquals(Set.of(), broadScoped, "role assignments in a subscription/management-group/tenant scoped file");
-        assertEquals(Set.of("modules/deadletter-access.bicep", "modules/guard-role-assignment.bicep", "modules/keyvault.bicep",
-                "modules/monitoring.bicep", "modules/reader-assignment.bicep", "modules/storage.bicep"), assigning);
+        assertEquals(Set.of("modules/alerts.bicep", "modules/deadletter-access.bicep", "modules/guard-role-assignment.bicep",
+                "modules/keyvault.bicep", "modules/monitoring.bicep", "modules/reader-assignment.bicep", "modules/storage.bicep",
+                "modules/topic-reader.bicep"), assigning);
     }
 
     @Test
-    void theCustomRoleIsAssignableAndAssignedAtTheProtectedResourceGroupsOnly() {
+    void theCustomRoleIsAssignedAtTheProtectedResourceGroupsOnly() {
         String main = InfraCrossCheckTest.read(INFRA.resolve("main.bicep"));
-        assertTrue(main.contains("assignableScopes: [for g in protectedResourceGroups: "
-                + "'/subscriptions/${g.subscriptionId}/resourceGroups/${g.resourceGroup}']"));
-        Matcher m = Pattern.compile("module guardRoleAssignments 'modules/guard-role-assignment.bicep' = \\[for \\(g, i\\) in protectedResourceGroups: \\{\\s+"
+        // Assignable at the protected groups' subscriptions (role.bicep, so the list can shrink),
+        // never at a management group or the root; ASSIGNED only at the resource groups.
+        String role = InfraCrossCheckTest.read(INFRA.resolve("role.bicep"));
+        assertTrue(role.contains("assignableScopes: map(roleSubscriptions, s => '/subscriptions/${s}')"), "subscription scopes only");
+        assertFalse(role.contains("managementGroups") || role.contains("'/'"), "no management-group or root scope");
+        Matcher m = Pattern.compile("module guardRoleAssignments 'modules/guard-role-assignment.bicep' = \\[for g in protectedResourceGroups: \\{\\s+"
                 + "name: '[^']+'\\s+scope: resourceGroup\\(g.subscriptionId, g.resourceGroup\\)").matcher(main);
         assertTrue(m.find(), "one guard role assignment module per protected resource group, scoped to it");
         assertEquals(1, main.split("modules/guard-role-assignment.bicep", -1).length - 1, "no other guard role assignment");
@@ -186,6 +192,8 @@ class InfraSecurityTest {
         assertTrue(main.contains("param readerResourceGroups resourceGroupRef[] = []"), "no Reader by default");
         String assignment = InfraCrossCheckTest.read(INFRA.resolve("modules/guard-role-assignment.bicep"));
         assertTrue(assignment.contains("targetScope = 'resourceGroup'"));
+        String topicReader = InfraCrossCheckTest.read(INFRA.resolve("modules/topic-reader.bicep"));
+        assertTrue(topicReader.contains("scope: topic"), "the self-check's Reader is on the system topic resource only");
     }
 
     @Test
@@ -197,11 +205,13 @@ class InfraSecurityTest {
         assertTrue(storage.contains("name: stateTableName"), "the state table is created by the deployment");
         String monitoring = InfraCrossCheckTest.read(INFRA.resolve("modules/monitoring.bicep"));
         assertTrue(monitoring.contains("DisableLocalAuth: true"), "telemetry only with Microsoft Entra ID");
+        assertTrue(Pattern.compile("features: \\{[^}]*disableLocalAuth: true", Pattern.DOTALL).matcher(monitoring).find(),
+                "the Log Analytics workspace accepts no shared key");
         String vault = InfraCrossCheckTest.read(INFRA.resolve("modules/keyvault.bicep"));
         assertTrue(vault.contains("enableRbacAuthorization: true"), "Azure RBAC, not access policies");
         String app = InfraCrossCheckTest.read(INFRA.resolve("modules/functionapp.bicep"));
         assertTrue(app.contains("tier: 'FlexConsumption'"));
-        assertTrue(Pattern.compile("runtime: \\{\\s+name: 'java'\\s+version: '17'").matcher(app).find(), "Java 17 runtime");
+        assertTrue(Pattern.compile("runtime: \\{\\s+name: 'java'\\s+version: '21'").matcher(app).find(), "Java 21 runtime");
         assertTrue(Pattern.compile("authentication: \\{\\s+type: 'UserAssignedIdentity'").matcher(app).find(),
                 "the deployment package is read with the identity");
         assertTrue(app.contains("keyVaultReferenceIdentity: identityId"));

@@ -12,6 +12,7 @@ import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
+import com.dlpguard.arm.SelfCheckReads;
 import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.model.Estate;
 import com.dlpguard.model.ResourceId;
@@ -57,10 +58,11 @@ import java.util.function.Supplier;
  * fails, or any read still failing transiently after azure-core's retries throws, transient when
  * retrying later may help: a partial estate from a brief outage would hide violations as unknown.
  */
-public final class AzureArmGateway implements ArmGateway, AutoCloseable {
+public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCloseable {
     private final ArmClients clients;
     private final MachineLearningReads ml;
     private final NetworkWriter writer;
+    private final SelfCheckHttp selfCheck;
     private final ExecutorService readers;
     private final Map<ResourceId, JsonObject> workspaceCache = new ConcurrentHashMap<>();
     private final Consumer<String> progress;
@@ -70,6 +72,7 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
         this.clients = new ArmClients(settings, credential, httpClient);
         this.ml = new MachineLearningReads(clients, settings.mlApiVersion());
         this.writer = new NetworkWriter(clients, settings.operationTimeout());
+        this.selfCheck = new SelfCheckHttp(clients);
         this.progress = Objects.requireNonNull(progress, "progress");
         AtomicInteger threads = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readParallelism(), r -> {
@@ -112,6 +115,21 @@ public final class AzureArmGateway implements ArmGateway, AutoCloseable {
     @Override
     public WriteOutcome execute(PlannedWrite write) throws ArmException {
         return writer.execute(write);
+    }
+
+    @Override
+    public List<JsonObject> permissions(ResourceId scope) throws ArmException {
+        return selfCheck.permissions(scope);
+    }
+
+    @Override
+    public Optional<JsonObject> resource(ResourceId id, String apiVersion) throws ArmException {
+        return selfCheck.resource(id, apiVersion);
+    }
+
+    @Override
+    public List<JsonObject> list(String path, String apiVersion) throws ArmException {
+        return selfCheck.list(path, apiVersion);
     }
 
     @Override

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * If-Match, send the write with {@code If-Match} (a create with {@code If-None-Match: *}, so a
  * child someone else created meanwhile is never overwritten), wait for the long-running operation,
  * and report ARM's verdict. Only the child writes the guard plans are accepted: a subnet PUT, a SEP
- * definition PUT, a security rule PUT/DELETE and a route PUT.
+ * definition PUT/DELETE (DLP005), a security rule PUT/DELETE (DLP009) and a route PUT/DELETE (DLP014).
  *
  * <p>The network inner clients take no If-Match parameter; azure-core's
  * {@link AddHeadersFromContextPolicy} (in every resource-manager pipeline) adds the headers found
@@ -62,7 +62,11 @@ final class NetworkWriter {
 
         SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context);
 
-        /** Rule book 2.2: the guard deletes security rules (DLP009) and nothing else. */
+        /**
+         * Rule book 2.2: the guard deletes security rules (DLP009), SEP definitions holding only
+         * unapproved entries (DLP005) and routes sending public space to an appliance (DLP014);
+         * never subnets or whole resources.
+         */
         default boolean deletable() {
             return false;
         }
@@ -95,7 +99,8 @@ final class NetworkWriter {
             return refused(write, "UnsupportedWrite", request.method() + " is not a write the guard makes");
         }
         if (isDelete && !kind.get().deletable()) {
-            return refused(write, "UnsupportedWrite", "the rule book deletes security rules only, not " + target.type());
+            return refused(write, "UnsupportedWrite", "the rule book deletes security rules, SEP definitions and routes only,"
+                    + " not " + target.type());
         }
         if (!isDelete && !isJsonObject(request.body())) {
             return refused(write, "PlanMismatch", "a PUT needs a JSON object body");
@@ -335,6 +340,15 @@ final class NetworkWriter {
             return c.getServiceEndpointPolicyDefinitions().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
         }
 
+        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
+            return c.getServiceEndpointPolicyDefinitions().beginDelete(group(id), parent(id), id.name(), context);
+        }
+
+        @Override
+        public boolean deletable() {
+            return true;
+        }
+
     };
 
     private static final ChildKind ROUTES = new ChildKind() {
@@ -349,6 +363,15 @@ final class NetworkWriter {
         public SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context) {
             RouteInner inner = InnerJson.parse(body, RouteInner::fromJson);
             return c.getRoutes().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
+        }
+
+        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
+            return c.getRoutes().beginDelete(group(id), parent(id), id.name(), context);
+        }
+
+        @Override
+        public boolean deletable() {
+            return true;
         }
 
     };

@@ -99,6 +99,25 @@ class AzureArmGatewayRollbackTest {
                 Arguments.of("DLP012 firewall bypass route deleted", Set.of("DLP012"),
                         (Consumer<ArmEmulator>) e -> e.edit(FIREWALL_ROUTES, t -> removeChild(props(t).getAsJsonArray("routes"), "dlp-guard-azureml")),
                         RESTORED_EXACTLY),
+                Arguments.of("DLP005 rogue account in a new definition: the definition is deleted (If-Match)", Set.of("DLP005"),
+                        (Consumer<ArmEmulator>) e -> e.edit(SEP, p -> props(p).getAsJsonArray("serviceEndpointPolicyDefinitions")
+                                .add(JsonParser.parseString("{\"name\":\"more-storage\",\"properties\":{\"service\":"
+                                        + "\"Microsoft.Storage\",\"serviceResources\":[\"" + ATTACKER + "\"]}}"))),
+                        RESTORED_EXACTLY),
+                Arguments.of("DLP014 NSG case: a default route to an appliance is deleted (If-Match)", Set.of("DLP014"),
+                        (Consumer<ArmEmulator>) e -> e.edit(NET + "/routeTables/compute-rt", t -> props(t).getAsJsonArray("routes")
+                                .add(JsonParser.parseString("{\"name\":\"to-appliance\",\"properties\":{\"addressPrefix\":"
+                                        + "\"0.0.0.0/0\",\"nextHopType\":\"VirtualAppliance\",\"nextHopIpAddress\":\"10.9.9.9\"}}"))),
+                        RESTORED_EXACTLY),
+                Arguments.of("DLP014 firewall case: the default route turned to another appliance is put back", Set.of("DLP014"),
+                        (Consumer<ArmEmulator>) e -> e.edit(FIREWALL_ROUTES, t -> {
+                            for (var route : props(t).getAsJsonArray("routes")) {
+                                if (route.getAsJsonObject().get("name").getAsString().equals("default-to-firewall")) {
+                                    props(route.getAsJsonObject()).addProperty("nextHopIpAddress", "10.9.9.9");
+                                }
+                            }
+                        }),
+                        RESTORED_EXACTLY),
                 Arguments.of("DLP003 ML alias definition deleted", Set.of("DLP003"),
                         (Consumer<ArmEmulator>) e -> e.edit(SEP, p -> removeChild(props(p).getAsJsonArray("serviceEndpointPolicyDefinitions"), "ml-alias")),
                         (Expectation) (before, after) -> {

@@ -66,6 +66,8 @@ public final class ArmEmulator implements AutoCloseable {
     private final int inProgressPolls;
     private final boolean synchronousWrites;
     private final AtomicInteger operationCounter = new AtomicInteger();
+    /** Effective permissions per scope (lower-case), as {@code Microsoft.Authorization/permissions} answers them. */
+    private final Map<String, JsonArray> permissions = new ConcurrentHashMap<>();
 
     /**
      * A long-running operation: {@code InProgress} for {@code pollsLeft} polls, then its outcome.
@@ -316,6 +318,66 @@ public final class ArmEmulator implements AutoCloseable {
         return store.size();
     }
 
+    /**
+     * What {@code GET {scope}/providers/Microsoft.Authorization/permissions} answers for the caller
+     * at {@code scope} (a resource group id, typically): one grant per role assignment reaching it.
+     * A scope with no entry answers one grant of {@code "*"} (the emulator's token may do anything,
+     * as it may on every other route).
+     */
+    public void permissions(String scope, List<Grant> grants) {
+        JsonArray value = new JsonArray();
+        for (Grant g : grants) {
+            JsonObject item = new JsonObject();
+            JsonArray actions = new JsonArray();
+            g.actions().forEach(actions::add);
+            JsonArray notActions = new JsonArray();
+            g.notActions().forEach(notActions::add);
+            item.add("actions", actions);
+            item.add("notActions", notActions);
+            item.add("dataActions", new JsonArray());
+            item.add("notDataActions", new JsonArray());
+            value.add(item);
+        }
+        permissions.put(scopeKey(scope), value);
+    }
+
+    /** One role's {@code actions} and {@code notActions} in a permissions answer. */
+    public record Grant(List<String> actions, List<String> notActions) {
+        public Grant {
+            actions = List.copyOf(actions);
+            notActions = List.copyOf(notActions);
+        }
+    }
+
+    private static String scopeKey(String scope) {
+        String s = scope.endsWith("/") ? scope.substring(0, scope.length() - 1) : scope;
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isPermissionsPath(String[] s) {
+        return s.length >= 5 && s[s.length - 1].equalsIgnoreCase("permissions")
+                && s[s.length - 2].equalsIgnoreCase("Microsoft.Authorization") && s[s.length - 3].equalsIgnoreCase("providers");
+    }
+
+    private Response permissionsAt(String path) {
+        String scope = path.substring(0, path.toLowerCase(Locale.ROOT).lastIndexOf("/providers/microsoft.authorization/permissions"));
+        JsonArray value = permissions.get(scopeKey(scope));
+        if (value == null) {
+            value = new JsonArray();
+            JsonObject all = new JsonObject();
+            JsonArray star = new JsonArray();
+            star.add("*");
+            all.add("actions", star);
+            all.add("notActions", new JsonArray());
+            all.add("dataActions", new JsonArray());
+            all.add("notDataActions", new JsonArray());
+            value.add(all);
+        }
+        JsonObject page = new JsonObject();
+        page.add("value", value.deepCopy());
+        return Response.json(200, page);
+    }
+
     /** Every top-level resource as a GET shows it, children inline: the whole state, for before/after comparisons. */
     public Map<String, JsonObject> topLevelResources() {
         return store.topLevelViews();
@@ -449,6 +511,9 @@ public final class ArmEmulator implements AutoCloseable {
         if (!params.containsKey("api-version")) {
             return error(400, "MissingApiVersionParameter",
                     "The api-version query parameter (?api-version=) is required for all requests.");
+        }
+        if (isPermissionsPath(s)) {
+            return method.equals("GET") ? permissionsAt(path) : error(405, "MethodNotAllowed", method + " on permissions.");
         }
         if (kind == RequestLog.Kind.OPERATION) {
             return method.equals("GET") ? operationStatus(s[6], s[7]) : error(405, "MethodNotAllowed", method + " on an operation.");

@@ -50,7 +50,10 @@ final class ResourceStore {
             "microsoft.network/routetables/routes",
             "microsoft.machinelearningservices/workspaces",
             "microsoft.machinelearningservices/workspaces/environments",
-            "microsoft.machinelearningservices/workspaces/environments/versions");
+            "microsoft.machinelearningservices/workspaces/environments/versions",
+            // The guard's self-check reads its Event Grid delivery (not Microsoft.Network: no etag, no LRO).
+            "microsoft.eventgrid/systemtopics",
+            "microsoft.eventgrid/systemtopics/eventsubscriptions");
 
     private static final String SUBNET = "microsoft.network/virtualnetworks/subnets";
     private static final String NSG = "microsoft.network/networksecuritygroups";
