@@ -197,4 +197,17 @@ class MimicryTest {
                 .rolledBack("DLP005", twin)
                 .finalState("the subnet carries the configured SEP only", PlacementTest::onlyConfiguredSep));
     }
+
+    @Test
+    @DisplayName("mimicry_rogue-entry-spelled-oddly")
+    void rogueEntrySpelledOddly() {
+        String odd = "  " + ROGUE_ACCOUNT.toUpperCase(Locale.ROOT) + "/";
+        RedTeam.play(Scenario.named("mimicry_rogue-entry-spelled-oddly", MIMICRY)
+                .tries("add the insider's account in upper case, padded with spaces and a trailing slash: an entry a strict "
+                        + "parser might skip rather than judge")
+                .edit(i -> i.addStorageEntry(odd))
+                .writeEvent(STORAGE_DEF)
+                .rolledBack("DLP005", SEP)
+                .finalState("the configured SEP lists the default account only", PlacementTest::sepBackToDefault));
+    }
 }
