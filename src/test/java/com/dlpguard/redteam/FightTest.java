@@ -53,6 +53,7 @@ class FightTest {
         int rollbacks = 0;
         int writes;
         long escalations;
+        java.util.Map<String, Integer> throwsByType = new java.util.TreeMap<>();
         List<String> actorsNamed = List.of();
         try (ArmEmulator arm = ArmEmulator.builder().inProgressPolls(0).synchronousWrites(true).start();
              WebhookReceiver receiver = new WebhookReceiver()) {
@@ -95,6 +96,9 @@ class FightTest {
                         }
                         case "deliver" -> {
                             if (!guard.deliver(step.event().orElseThrow())) {
+                                // Redelivery is how a deferred critical restore comes back; anything else thrown is a crash.
+                                String last = guard.functionLog.stream().filter(l -> l.startsWith("threw: ")).reduce((a, b) -> b).orElse("?");
+                                throwsByType.merge(last.replaceAll("^threw: ([^:]+).*", "$1"), 1, Integer::sum);
                                 long wait = RETRY_SECONDS[Math.min(step.attempt(), RETRY_SECONDS.length - 1)];
                                 queue.add(new Step(clock.instant().plusSeconds(wait), seq++, "deliver", step.event(), step.attempt() + 1));
                             }
@@ -143,6 +147,8 @@ class FightTest {
                 }
             }
         }
+        throwsByType.keySet().stream().filter(t -> !t.endsWith("RedeliveryRequested") && !t.endsWith("IllegalStateException"))
+                .forEach(t -> problems.add("the function crashed with " + t));
         if (longest.compareTo(OPEN_BOUND) > 0) {
             problems.add(0, "the path stayed open " + human(longest) + " (bound " + human(OPEN_BOUND)
                     + ": the longest backoff interval plus delivery)");
@@ -157,7 +163,7 @@ class FightTest {
             problems.add("the guard wrote " + writes + " times (more than one restore per 30 s: " + maxWrites + ")");
         }
         String line = "[redteam] " + s.name + ": longest open window " + human(longest) + " (simulated), "
-                + rollbacks + " restore(s) observed (open windows " + windows + "), " + writes + " write(s), " + escalations + " escalation(s) naming " + actorsNamed
+                + rollbacks + " restore(s) observed (open windows " + windows + "), " + writes + " write(s), " + escalations + " escalation(s) naming " + actorsNamed + ", redeliveries asked " + throwsByType
                 + (problems.isEmpty() ? " | PASS" : " | FAIL: " + problems.get(0)) + " | "
                 + (System.nanoTime() - wall) / 1_000_000 + " ms";
         System.out.println(line);
