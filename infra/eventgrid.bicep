@@ -60,6 +60,9 @@ var handledOperations = [
   'Microsoft.Network/routeTables/routes/write'
   'Microsoft.Network/routeTables/routes/delete'
   'Microsoft.MachineLearningServices/workspaces/environments/versions/write'
+  'Microsoft.MachineLearningServices/workspaces/write'
+  'Microsoft.MachineLearningServices/workspaces/outboundRules/write'
+  'Microsoft.MachineLearningServices/workspaces/outboundRules/delete'
 ]
 
 module subscriptions 'modules/eventgrid-subscription.bicep' = [for (t, i) in eventTopics: {

@@ -44,6 +44,8 @@ var guardActions = [
   'Microsoft.MachineLearningServices/workspaces/read'
   'Microsoft.MachineLearningServices/workspaces/environments/read'
   'Microsoft.MachineLearningServices/workspaces/environments/versions/read'
+  'Microsoft.MachineLearningServices/workspaces/outboundRules/read'
+  'Microsoft.MachineLearningServices/workspaces/outboundRules/delete'
   // The self-check: the identity's own effective permissions at a protected resource group.
   'Microsoft.Authorization/permissions/read'
 ]

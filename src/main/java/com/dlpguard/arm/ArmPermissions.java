@@ -121,7 +121,10 @@ public final class ArmPermissions {
             new WriteKind("PUT", "Microsoft.Network/routeTables/routes"), Set.of(
                     "Microsoft.Network/routeTables/routes/write"),
             new WriteKind("DELETE", "Microsoft.Network/routeTables/routes"), Set.of(
-                    "Microsoft.Network/routeTables/routes/delete"));
+                    "Microsoft.Network/routeTables/routes/delete"),
+            // DLP016: an unapproved user-defined outbound rule of a managed network (never a platform rule).
+            new WriteKind("DELETE", "Microsoft.MachineLearningServices/workspaces/outboundRules"), Set.of(
+                    "Microsoft.MachineLearningServices/workspaces/outboundRules/delete"));
 
     public static final Set<String> READ_ACTIONS = Set.of(
             "Microsoft.Network/virtualNetworks/read",
@@ -135,7 +138,8 @@ public final class ArmPermissions {
             OPERATION_STATUS_READ,
             "Microsoft.MachineLearningServices/workspaces/read",
             "Microsoft.MachineLearningServices/workspaces/environments/read",
-            "Microsoft.MachineLearningServices/workspaces/environments/versions/read");
+            "Microsoft.MachineLearningServices/workspaces/environments/versions/read",
+            "Microsoft.MachineLearningServices/workspaces/outboundRules/read");
 
     /**
      * The self-check's own read: the identity's effective permissions at a scope (GET

@@ -19,8 +19,8 @@ import java.util.Set;
 /** {@code check}: the same reconcile path as the functions, against a snapshot (never writes) or live. */
 final class CheckCommand {
     private static final Set<String> VALUED = Set.of("snapshot", "config", "format", "subscription", "resource-group",
-            "cloud", "arm-endpoint", "token-env", "managed-identity-client-id");
-    private static final Set<String> FLAGS = Set.of("plan", "apply", "yes", "verbose");
+            "cloud", "arm-endpoint", "token-env", "managed-identity-client-id", "whatif");
+    private static final Set<String> FLAGS = Set.of("plan", "apply", "yes", "verbose", "new-only");
 
     private CheckCommand() {
     }
@@ -40,6 +40,9 @@ final class CheckCommand {
         LocalDate today = LocalDate.now(clock);
         GuardConfig config = Inputs.config(a.required("config"), today);
         Inputs.warn(config, err);
+        if (!a.all("whatif").isEmpty() || a.flag("new-only")) {
+            return WhatIfCommand.run(a, config, format, clock, out, err);
+        }
         if (hasSnapshot) {
             ArmGateway gateway = Inputs.snapshot(a.required("snapshot"));
             ReconcileResult result;

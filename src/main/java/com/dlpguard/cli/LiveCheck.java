@@ -42,15 +42,7 @@ final class LiveCheck {
             throws UsageException {
         String subscription = a.required("subscription").trim();
         Optional<String> resourceGroup = a.single("resource-group");
-        Set<ResourceId> subnets = new LinkedHashSet<>();
-        config.workspaces().forEach(w -> w.subnets().stream()
-                .filter(s -> s.subscriptionId().equalsIgnoreCase(subscription))
-                .filter(s -> resourceGroup.map(rg -> s.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
-                .forEach(subnets::add));
-        if (subnets.isEmpty()) {
-            throw new UsageException("no protected subnet of the config lies in subscription " + subscription
-                    + resourceGroup.map(rg -> " / resource group " + rg).orElse(""));
-        }
+        Set<ResourceId> subnets = protectedSubnets(config, subscription, resourceGroup);
         ArmGateway gateway = gateway(a);
         Reconciler reconciler = new Reconciler(gateway, RuleEngine.withCatalog(), new RollbackPlanner(), clock);
         boolean apply = a.flag("apply");
@@ -98,6 +90,44 @@ final class LiveCheck {
         Output.print(Report.of(applied.verified()).withPlan(applied.plan()).withOutcomes(applied.outcomes()), format,
                 a.flag("verbose"), out);
         return applied.verified().failsCheck() ? Main.VIOLATIONS : Main.OK;
+    }
+
+    /**
+     * The current state for {@code check --whatif}: the same read as a dry-run check of the
+     * subscription (protected subnets and what they reference), nothing written.
+     */
+    static com.dlpguard.model.Estate currentEstate(CliArgs a, GuardConfig config, Clock clock, PrintStream err)
+            throws UsageException {
+        String subscription = a.required("subscription").trim();
+        Optional<String> resourceGroup = a.single("resource-group");
+        Set<ResourceId> subnets = protectedSubnets(config, subscription, resourceGroup);
+        err.println("dlp-guard: reading the current state of " + subnets.size() + " protected subnet(s) in subscription "
+                + subscription + " …");
+        try {
+            return new Reconciler(gateway(a), RuleEngine.withCatalog(), new RollbackPlanner(), clock)
+                    .reconcile(config, new ReconcileRequest(subnets, true)).lastRead();
+        } catch (ArmException e) {
+            throw new UsageException("Azure Resource Manager: " + e.getMessage());
+        }
+    }
+
+    private static Set<ResourceId> protectedSubnets(GuardConfig config, String subscription, Optional<String> resourceGroup)
+            throws UsageException {
+        Set<ResourceId> subnets = new LinkedHashSet<>();
+        config.workspaces().forEach(w -> w.subnets().stream()
+                .filter(s -> s.subscriptionId().equalsIgnoreCase(subscription))
+                .filter(s -> resourceGroup.map(rg -> s.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
+                .forEach(subnets::add));
+        // Managed-network workspaces are keyed by their workspace id (they have no subnet).
+        config.managedWorkspaces().stream().map(m -> m.workspaceId())
+                .filter(w -> w.subscriptionId().equalsIgnoreCase(subscription))
+                .filter(w -> resourceGroup.map(rg -> w.resourceGroup().map(rg::equalsIgnoreCase).orElse(false)).orElse(true))
+                .forEach(subnets::add);
+        if (subnets.isEmpty()) {
+            throw new UsageException("no protected subnet of the config lies in subscription " + subscription
+                    + resourceGroup.map(rg -> " / resource group " + rg).orElse(""));
+        }
+        return subnets;
     }
 
     private static boolean confirmed(PrintStream err) throws UsageException {

@@ -21,6 +21,8 @@ public final class Main {
               check  --snapshot PATH --config FILE [--format text|json|sarif] [--plan] [--verbose]
               check  --subscription ID --config FILE [--resource-group RG] [--format ...] [--plan]
                      [--apply [--yes]] [--cloud public|usgov|china] [--arm-endpoint URL] [--token-env VAR]
+              check  --whatif FILE [--whatif FILE]... (--snapshot PATH | --subscription ID) --config FILE
+                     [--new-only] [--format text|json|sarif] [--verbose]
               replay --event FILE --snapshot PATH --config FILE [--format text|json] [--guard-identity ID]...
               doctor --subscription ID --config FILE [--format text|json] [--function-app ID] [--event-topic ID]...
                      [--cloud ...] [--arm-endpoint URL] [--token-env VAR] [--managed-identity-client-id ID]

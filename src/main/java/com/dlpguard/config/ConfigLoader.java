@@ -41,6 +41,7 @@ public final class ConfigLoader {
             "serviceEndpointPolicy", "networkSecurityGroup", "defaultStorageAccount", "defaultStorageHasPrivateEndpoint",
             "allowedStorageAccounts", "allowBatchInbound", "egress", "additionalServiceEndpointPolicies");
     private static final Set<String> EGRESS_KEYS = Set.of("mode", "nextHopIpAddress");
+    private static final Set<String> MANAGED_KEYS = Set.of("name", "region", "workspaceId", "network", "approvedOutbound");
     private static final Set<String> EXEMPTION_KEYS = Set.of("ruleId", "resourceId", "until", "reason");
     /** Key names that suggest a secret; checked before "unknown key" so the message says where secrets belong. */
     private static final Pattern SECRET_KEY = Pattern.compile(
@@ -96,16 +97,35 @@ public final class ConfigLoader {
                 throw error("$.workspaces", "at least one workspace is required");
             }
             List<WorkspaceConfig> workspaces = new ArrayList<>();
+            List<ManagedWorkspaceConfig> managed = new ArrayList<>();
             Map<ResourceId, String> subnetOwners = new HashMap<>();
             Map<String, String> names = new HashMap<>();
             for (int i = 0; i < workspaceArray.size(); i++) {
                 String path = "$.workspaces[" + i + "]";
+                if (isManaged(workspaceArray.get(i), path)) {
+                    ManagedWorkspaceConfig m = managedWorkspace(workspaceArray.get(i).getAsJsonObject(), path, managed);
+                    String previous = names.put(m.name().toLowerCase(Locale.ROOT), path);
+                    if (previous != null) {
+                        throw error(path + ".name", "workspace name '" + m.name() + "' is already used at " + previous);
+                    }
+                    managed.add(m);
+                    continue;
+                }
                 WorkspaceConfig w = workspace(workspaceArray.get(i), path, subnetOwners);
                 String previous = names.put(w.name().toLowerCase(Locale.ROOT), path);
                 if (previous != null) {
                     throw error(path + ".name", "workspace name '" + w.name() + "' is already used at " + previous);
                 }
                 workspaces.add(w);
+            }
+
+            for (WorkspaceConfig w : workspaces) {
+                for (ManagedWorkspaceConfig m : managed) {
+                    if (w.workspaceId().map(m.workspaceId()::equals).orElse(false)) {
+                        throw error("$.workspaces", "workspace " + m.workspaceId().name() + " is configured both with subnets ('"
+                                + w.name() + "') and as a managed-network workspace ('" + m.name() + "')");
+                    }
+                }
             }
 
             Mode defaultMode = Mode.ALERT;
@@ -138,7 +158,7 @@ public final class ConfigLoader {
                     exemptions.add(exemption(array.get(i), "$.exemptions[" + i + "]"));
                 }
             }
-            return new GuardConfig(workspaces, defaultMode, modes, exemptions, warnings);
+            return new GuardConfig(workspaces, defaultMode, modes, exemptions, warnings, managed);
         }
 
         private WorkspaceConfig workspace(JsonElement element, String path, Map<ResourceId, String> subnetOwners)
@@ -365,6 +385,93 @@ public final class ConfigLoader {
                 throw error(path, "must not be empty");
             }
             return s;
+        }
+
+        // ---- managed-network workspaces (issue 15) ------------------------------------------
+
+        /**
+         * True for {@code "network": "managed"}; {@code approvedOutbound} without it is an error
+         * (it would be ignored, and an admin would believe it applied).
+         */
+        private boolean isManaged(JsonElement element, String path) throws ConfigException {
+            JsonObject w = object(element, path);
+            Optional<JsonElement> network = optional(w, "network");
+            if (network.isEmpty()) {
+                if (w.has("approvedOutbound")) {
+                    throw error(path + ".approvedOutbound", "only allowed with \"network\": \"managed\"");
+                }
+                return false;
+            }
+            String value = string(network.get(), path + ".network");
+            if (!value.equals("managed")) {
+                throw error(path + ".network", "expected \"managed\" (omit the key for a workspace whose compute runs in"
+                        + " your own subnet), got '" + value + "'");
+            }
+            return true;
+        }
+
+        private ManagedWorkspaceConfig managedWorkspace(JsonObject w, String path, List<ManagedWorkspaceConfig> seen)
+                throws ConfigException {
+            for (String key : w.keySet()) {
+                if (WORKSPACE_KEYS.contains(key) && !MANAGED_KEYS.contains(key) || key.equals("egress")
+                        || key.equals("additionalServiceEndpointPolicies")) {
+                    throw error(path + "." + key, "not allowed with \"network\": \"managed\": a managed-network workspace"
+                            + " has no subnets, service endpoint policy or NSG of its own");
+                }
+            }
+            checkKeys(w, path, MANAGED_KEYS);
+            String name = nonEmptyString(required(w, "name", path), path + ".name");
+            String region = nonEmptyString(required(w, "region", path), path + ".region");
+            if (!REGION.matcher(region).matches()) {
+                throw error(path + ".region", "expected the region's programmatic name in lower case, like 'westeurope', got '"
+                        + region + "'");
+            }
+            // Required here: the managed network is a property of the workspace; see ManagedWorkspaceConfig.
+            ResourceId workspaceId = id(required(w, "workspaceId", path), path + ".workspaceId", ResourceTypes.ML_WORKSPACE,
+                    "an Azure ML workspace");
+            for (ManagedWorkspaceConfig other : seen) {
+                if (other.workspaceId().equals(workspaceId)) {
+                    throw error(path + ".workspaceId", "the workspace is already configured as '" + other.name() + "'");
+                }
+            }
+            ApprovedOutbound approved = ApprovedOutbound.NONE;
+            Optional<JsonElement> outbound = optional(w, "approvedOutbound");
+            if (outbound.isPresent()) {
+                String at = path + ".approvedOutbound";
+                JsonObject o = object(outbound.get(), at);
+                checkKeys(o, at, Set.of("privateEndpoints", "fqdns", "serviceTags"));
+                List<ResourceId> endpoints = new ArrayList<>();
+                for (JsonElement e : optionalArray(o, "privateEndpoints", at)) {
+                    ResourceId target = id(e, at + ".privateEndpoints[" + endpoints.size() + "]", null, null);
+                    if (!target.isProviderResource()) {
+                        throw error(at + ".privateEndpoints[" + endpoints.size() + "]",
+                                "expected the id of the resource the private endpoint connects to, got a " + target.type() + " id");
+                    }
+                    endpoints.add(target);
+                }
+                List<String> fqdns = new ArrayList<>();
+                for (JsonElement e : optionalArray(o, "fqdns", at)) {
+                    String where = at + ".fqdns[" + fqdns.size() + "]";
+                    String raw = nonEmptyString(e, where);
+                    fqdns.add(com.dlpguard.model.HostNames.normalizePattern(raw).orElseThrow(() -> error(where,
+                            "expected a host name or a '*.' wildcard with at least two labels after it, got '" + raw + "'")));
+                }
+                List<String> tags = new ArrayList<>();
+                for (JsonElement e : optionalArray(o, "serviceTags", at)) {
+                    tags.add(nonEmptyString(e, at + ".serviceTags[" + tags.size() + "]").trim());
+                }
+                approved = new ApprovedOutbound(endpoints, fqdns, tags);
+            }
+            return new ManagedWorkspaceConfig(name, region, workspaceId, approved);
+        }
+
+        private List<JsonElement> optionalArray(JsonObject object, String key, String path) throws ConfigException {
+            Optional<JsonElement> e = optional(object, key);
+            List<JsonElement> out = new ArrayList<>();
+            if (e.isPresent()) {
+                array(e.get(), path + "." + key).forEach(out::add);
+            }
+            return out;
         }
 
         private static String kind(JsonElement e) {

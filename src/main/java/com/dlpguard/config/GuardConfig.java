@@ -13,9 +13,11 @@ import java.util.Optional;
  * (upper-case rule ids); every other rule runs in {@code defaultMode}.
  */
 public record GuardConfig(List<WorkspaceConfig> workspaces, Mode defaultMode, Map<String, Mode> ruleModes,
-                          List<Exemption> exemptions, List<ConfigWarning> warnings) {
+                          List<Exemption> exemptions, List<ConfigWarning> warnings,
+                          List<ManagedWorkspaceConfig> managedWorkspaces) {
     public GuardConfig {
         workspaces = List.copyOf(workspaces);
+        managedWorkspaces = List.copyOf(managedWorkspaces);
         Objects.requireNonNull(defaultMode, "defaultMode");
         ruleModes = Map.copyOf(ruleModes);
         exemptions = List.copyOf(exemptions);
@@ -24,7 +26,13 @@ public record GuardConfig(List<WorkspaceConfig> workspaces, Mode defaultMode, Ma
 
     public GuardConfig(List<WorkspaceConfig> workspaces, Mode defaultMode, Map<String, Mode> ruleModes,
                        List<Exemption> exemptions) {
-        this(workspaces, defaultMode, ruleModes, exemptions, List.of());
+        this(workspaces, defaultMode, ruleModes, exemptions, List.of(), List.of());
+    }
+
+    /** A configuration of SEP-based workspaces only. */
+    public GuardConfig(List<WorkspaceConfig> workspaces, Mode defaultMode, Map<String, Mode> ruleModes,
+                       List<Exemption> exemptions, List<ConfigWarning> warnings) {
+        this(workspaces, defaultMode, ruleModes, exemptions, warnings, List.of());
     }
 
     /**
@@ -42,5 +50,10 @@ public record GuardConfig(List<WorkspaceConfig> workspaces, Mode defaultMode, Ma
     /** The workspace protecting {@code subnetId}, if any. */
     public Optional<WorkspaceConfig> workspaceProtecting(ResourceId subnetId) {
         return workspaces.stream().filter(w -> w.protects(subnetId)).findFirst();
+    }
+
+    /** The managed-network workspace configured with id {@code workspaceId}, if any. */
+    public Optional<ManagedWorkspaceConfig> managedWorkspace(ResourceId workspaceId) {
+        return managedWorkspaces.stream().filter(w -> w.workspaceId().equals(workspaceId)).findFirst();
     }
 }

@@ -27,7 +27,13 @@ public final class HandledOperations {
             "Microsoft.Network/routeTables/delete",
             "Microsoft.Network/routeTables/routes/write",
             "Microsoft.Network/routeTables/routes/delete",
-            "Microsoft.MachineLearningServices/workspaces/environments/versions/write");
+            "Microsoft.MachineLearningServices/workspaces/environments/versions/write",
+            // Managed-network workspaces (DLP015-DLP017): the workspace PUT/PATCH carries
+            // managedNetwork (isolation mode and inline outbound rules), and the outbound rule
+            // child is written and deleted on its own.
+            "Microsoft.MachineLearningServices/workspaces/write",
+            "Microsoft.MachineLearningServices/workspaces/outboundRules/write",
+            "Microsoft.MachineLearningServices/workspaces/outboundRules/delete");
 
     private static final Set<String> LOWER = ALL.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 

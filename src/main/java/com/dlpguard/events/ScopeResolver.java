@@ -28,6 +28,10 @@ public final class ScopeResolver {
 
     /** Empty when the resource's type is not one the guard watches. */
     public static Optional<Resolution> resolve(ResourceId resource, GuardConfig config, Topology topology) {
+        Optional<Resolution> managed = ManagedScopes.resolve(resource, config);
+        if (managed.isPresent()) {
+            return managed;
+        }
         Set<ResourceId> scopes = new LinkedHashSet<>();
         if (resource.isOfType(ResourceTypes.SUBNET)) {
             if (config.workspaceProtecting(resource).isPresent()) {

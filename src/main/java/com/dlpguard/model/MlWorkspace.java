@@ -3,12 +3,24 @@ package com.dlpguard.model;
 import java.util.Objects;
 import java.util.Optional;
 
-/** An Azure ML workspace; only its default storage account ({@code properties.storageAccount}) matters to the rules. */
-public record MlWorkspace(ResourceId id, String location, Optional<ResourceId> storageAccount, String json) {
+/**
+ * An Azure ML workspace: its default storage account ({@code properties.storageAccount}) for the
+ * SEP-based rules; for a managed-network workspace, its {@code managedNetwork} with the outbound
+ * rules and {@code publicNetworkAccess} (reported, not judged).
+ */
+public record MlWorkspace(ResourceId id, String location, Optional<ResourceId> storageAccount, String json,
+                          Optional<ManagedNetwork> managedNetwork, Optional<String> publicNetworkAccess) {
     public MlWorkspace {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(storageAccount, "storageAccount");
         Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(managedNetwork, "managedNetwork");
+        Objects.requireNonNull(publicNetworkAccess, "publicNetworkAccess");
+    }
+
+    /** A workspace without a managed network (the SEP-based kind). */
+    public MlWorkspace(ResourceId id, String location, Optional<ResourceId> storageAccount, String json) {
+        this(id, location, storageAccount, json, Optional.empty(), Optional.empty());
     }
 }

@@ -13,6 +13,7 @@ public final class ResourceTypes {
     public static final String ROUTE_TABLE = "microsoft.network/routetables";
     public static final String ROUTE = "microsoft.network/routetables/routes";
     public static final String ML_WORKSPACE = "microsoft.machinelearningservices/workspaces";
+    public static final String ML_OUTBOUND_RULE = "microsoft.machinelearningservices/workspaces/outboundrules";
     public static final String ML_ENVIRONMENT = "microsoft.machinelearningservices/workspaces/environments";
     public static final String ML_ENVIRONMENT_VERSION = "microsoft.machinelearningservices/workspaces/environments/versions";
     public static final String STORAGE_ACCOUNT = "microsoft.storage/storageaccounts";

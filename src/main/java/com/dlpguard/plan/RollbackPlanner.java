@@ -74,6 +74,8 @@ public final class RollbackPlanner {
                 outcome = securityRules.write(target, claims, estate);
             } else if (RouteWriter.handles(first)) {
                 outcome = RouteWriter.write(target, claims, estate);
+            } else if (OutboundRuleWriter.handles(first)) {
+                outcome = OutboundRuleWriter.write(target, claims, estate);
             } else {
                 throw new IllegalStateException("no writer for remedy " + first.getClass().getSimpleName());
             }

@@ -219,6 +219,7 @@ public final class Guard {
     public Outcome sweep() throws ArmException {
         Set<ResourceId> all = new LinkedHashSet<>();
         config.workspaces().forEach(w -> all.addAll(w.subnets()));
+        config.managedWorkspaces().forEach(w -> all.add(w.workspaceId())); // their key: the workspace id
         AtomicBoolean degraded = new AtomicBoolean(false);
         reconciler.forgetEnvironments(); // the sweep catches what events missed, deleted versions included
         Outcome outcome = reconcile(all, policy.dryRun(), EventContext.NONE, degraded, OptionalLong.empty());

@@ -5,6 +5,7 @@ import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
 import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.config.GuardConfig;
+import com.dlpguard.config.ManagedWorkspaceConfig;
 import com.dlpguard.config.Mode;
 import com.dlpguard.config.WorkspaceConfig;
 import com.dlpguard.model.EnvironmentVersion;
@@ -94,11 +95,12 @@ public final class Reconciler {
                                      BiPredicate<PlannedWrite, Optional<String>> mayWrite)
             throws ArmException {
         List<WorkspaceConfig> workspaces = workspacesFor(config, request.subnets());
+        List<ManagedWorkspaceConfig> managed = managedFor(config, request.subnets());
         ReadScope.Targeted scope = readScope(config, workspaces, request.subnets());
         LocalDate today = LocalDate.now(clock);
 
         Estate estate = readCheapest(scope);
-        Evaluation found = engine.evaluate(config, workspaces, estate, today);
+        Evaluation found = engine.evaluate(config, workspaces, managed, estate, today);
         Plan firstPlan = planner.plan(found, estate);
         if (request.dryRun() || firstPlan.isEmpty()) {
             return new ReconcileResult(found, firstPlan, dryRunOutcomes(firstPlan, request.dryRun()), found, 1, estate);
@@ -144,7 +146,7 @@ public final class Reconciler {
             // Re-read what was written after every round: it verifies the writes and gives the
             // next write to those families its fresh etag.
             estate = reread(scope, estate, written);
-            current = engine.evaluate(config, workspaces, estate, today);
+            current = engine.evaluate(config, workspaces, managed, estate, today);
             plan = planner.plan(current, estate);
             if (++rounds > MAX_ROUNDS) {
                 break;
@@ -246,7 +248,8 @@ public final class Reconciler {
         if (lists >= gets) {
             return read(scope);
         }
-        Estate estate = read(new ReadScope.Targeted(Set.of(), Set.of(), Set.of(), scope.workspaces(), scope.environmentVersions()));
+        Estate estate = read(new ReadScope.Targeted(Set.of(), Set.of(), Set.of(), scope.workspaces(), scope.environmentVersions(),
+                scope.managedWorkspaces()));
         for (Map.Entry<String, ReadScope.Subscription> group : groups.entrySet()) {
             Estate listed = gateway.read(group.getValue());
             listingCost.put(group.getKey(), listingCost(listed));
@@ -288,7 +291,7 @@ public final class Reconciler {
         }
         if (!scope.workspaces().isEmpty() && environments.keySet().containsAll(scope.workspaces())) {
             Estate estate = gateway.read(new ReadScope.Targeted(scope.subnets(), scope.serviceEndpointPolicies(),
-                    scope.networkSecurityGroups(), scope.workspaces(), false));
+                    scope.networkSecurityGroups(), scope.workspaces(), false, scope.managedWorkspaces()));
             Map<ResourceId, EnvironmentVersion> versions = new LinkedHashMap<>(estate.environmentVersions());
             scope.workspaces().forEach(w -> environments.get(w).forEach(v -> versions.put(v.id(), v)));
             return new Estate(estate.virtualNetworks(), estate.subnets(), estate.networkSecurityGroups(),
@@ -342,6 +345,11 @@ public final class Reconciler {
 
     /** The top-level resource whose etag a write shares (a subnet's VNet, a rule's NSG). */
     static ResourceId family(ResourceId target) {
+        if (target.isOfType(ResourceTypes.ML_OUTBOUND_RULE)) {
+            // A managed network's outbound rule shares no etag with its workspace or siblings (ML
+            // has no family etag): its deletes need not wait for one another's re-read.
+            return target;
+        }
         ResourceId r = target;
         while (r.parent().isPresent() && r.parent().get().isProviderResource()) {
             r = r.parent().get();
@@ -379,6 +387,19 @@ public final class Reconciler {
             w.workspaceId().ifPresent(mlWorkspaces::add);
         }
         boolean environments = config.modeOf("DLP013") != Mode.OFF;
-        return new ReadScope.Targeted(subnets, policies, nsgs, mlWorkspaces, environments);
+        Set<ResourceId> managed = new LinkedHashSet<>();
+        managedFor(config, requested).forEach(m -> managed.add(m.workspaceId()));
+        return new ReadScope.Targeted(subnets, policies, nsgs, mlWorkspaces, environments, managed);
+    }
+
+    /**
+     * The managed-network workspaces a request names by their id (their reconcile key; the
+     * configuration's all when the request names nothing: the sweep, the CLI).
+     */
+    static List<ManagedWorkspaceConfig> managedFor(GuardConfig config, Set<ResourceId> requested) {
+        if (requested.isEmpty()) {
+            return config.managedWorkspaces();
+        }
+        return config.managedWorkspaces().stream().filter(m -> requested.contains(m.workspaceId())).toList();
     }
 }

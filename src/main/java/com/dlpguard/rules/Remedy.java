@@ -80,6 +80,15 @@ public sealed interface Remedy {
         public ResourceId target() { return securityRule; }
     }
 
+    /**
+     * DLP016: DELETE the managed network's outbound rule (the child resource
+     * {@code workspaces/{ws}/outboundRules/{name}}); never a platform rule (DLP017 has no remedy).
+     */
+    record DeleteOutboundRule(ResourceId outboundRule) implements Remedy {
+        public DeleteOutboundRule { Objects.requireNonNull(outboundRule); }
+        public ResourceId target() { return outboundRule; }
+    }
+
     /** DLP012: a route {@code addressPrefix} (a service tag) with next hop Internet. */
     record AddRoute(ResourceId routeTable, String routeName, String addressPrefix) implements Remedy {
         public AddRoute { Objects.requireNonNull(routeTable); Objects.requireNonNull(routeName); Objects.requireNonNull(addressPrefix); }

@@ -25,6 +25,14 @@ public interface Rule {
 
     List<Finding> evaluate(RuleContext context);
 
+    /**
+     * The rule's findings for a workspace using a managed virtual network; none unless the rule is
+     * one of the managed-network rules ({@link ManagedNetworkRule}).
+     */
+    default List<Finding> evaluateManaged(ManagedRuleContext context) {
+        return List.of();
+    }
+
     default Finding pass(RuleContext context, ResourceId resource, Optional<ResourceId> subnet, String message) {
         return new Finding(id(), severity(), Status.PASS, resource, context.workspace().name(), subnet, message,
                 remediation(), List.of(), List.of());

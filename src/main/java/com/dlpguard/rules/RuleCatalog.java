@@ -21,7 +21,10 @@ public final class RuleCatalog {
             new Dlp011NsgAttached(),
             new Dlp012FirewallControlRoutes(),
             new Dlp013CuratedImageRegistry(),
-            new Dlp014DeclaredEgressPath());
+            new Dlp014DeclaredEgressPath(),
+            new Dlp015ApprovedOutboundOnly(),
+            new Dlp016ApprovedOutboundRules(),
+            new Dlp017PlatformOutboundRules());
 
     public static List<Rule> all() {
         return ALL;

@@ -2,6 +2,7 @@ package com.dlpguard.rules;
 
 import com.dlpguard.config.Exemption;
 import com.dlpguard.config.GuardConfig;
+import com.dlpguard.config.ManagedWorkspaceConfig;
 import com.dlpguard.config.Mode;
 import com.dlpguard.config.WorkspaceConfig;
 import com.dlpguard.model.Estate;
@@ -32,7 +33,30 @@ public final class RuleEngine {
     }
 
     public Evaluation evaluate(GuardConfig config, Estate estate, LocalDate today) {
-        return evaluate(config, config.workspaces(), estate, today);
+        return evaluate(config, config.workspaces(), config.managedWorkspaces(), estate, today);
+    }
+
+    /** Evaluates only {@code workspaces} and {@code managed} (a reconcile scoped to what an event touched). */
+    public Evaluation evaluate(GuardConfig config, List<WorkspaceConfig> workspaces, List<ManagedWorkspaceConfig> managed,
+                               Estate estate, LocalDate today) {
+        List<Assessment> out = new ArrayList<>(evaluate(config, workspaces, estate, today).assessments());
+        for (ManagedWorkspaceConfig workspace : managed) {
+            ManagedRuleContext context = new ManagedRuleContext(workspace, estate);
+            for (Rule rule : rules) {
+                Mode mode = config.modeOf(rule.id());
+                if (mode != Mode.OFF) {
+                    rule.evaluateManaged(context).forEach(f -> out.add(assess(config, f, mode, today)));
+                }
+            }
+        }
+        return new Evaluation(out);
+    }
+
+    private static Assessment assess(GuardConfig config, Finding finding, Mode mode, LocalDate today) {
+        Optional<Exemption> exemption = finding.status() == Status.VIOLATION
+                ? config.exemptions().stream().filter(e -> e.covers(finding.ruleId(), finding.resourceId(), today)).findFirst()
+                : Optional.empty();
+        return new Assessment(finding, mode, exemption);
     }
 
     /** Evaluates only {@code workspaces} (a reconcile scoped to what an event touched). */

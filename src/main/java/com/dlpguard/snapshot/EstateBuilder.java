@@ -3,7 +3,9 @@ package com.dlpguard.snapshot;
 import com.dlpguard.json.Json;
 import com.dlpguard.model.EnvironmentVersion;
 import com.dlpguard.model.Estate;
+import com.dlpguard.model.ManagedNetwork;
 import com.dlpguard.model.MlWorkspace;
+import com.dlpguard.model.OutboundRule;
 import com.dlpguard.model.NetworkSecurityGroup;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ResourceTypes;
@@ -50,7 +52,13 @@ public final class EstateBuilder {
             ResourceTypes.NETWORK_SECURITY_GROUP, ResourceTypes.SECURITY_RULE, ResourceTypes.DEFAULT_SECURITY_RULE,
             ResourceTypes.SERVICE_ENDPOINT_POLICY, ResourceTypes.SERVICE_ENDPOINT_POLICY_DEFINITION,
             ResourceTypes.ROUTE_TABLE, ResourceTypes.ROUTE, ResourceTypes.ML_WORKSPACE,
-            ResourceTypes.ML_ENVIRONMENT_VERSION);
+            ResourceTypes.ML_ENVIRONMENT_VERSION, ResourceTypes.ML_OUTBOUND_RULE);
+    /**
+     * The {@code type} the Microsoft.MachineLearningServices REST spec's outbound rule examples
+     * answer (2025-09-01 getRule/listRule: {@code "workspace/outboundRules"}, not the full type):
+     * read as the id's type, so a real ARM answer is not skipped as "not modelled".
+     */
+    private static final String ML_OUTBOUND_RULE_SHORT_TYPE = "workspace/outboundrules";
 
     /** A parsed resource with the object it came from (duplicate detection) and where (error messages). */
     private record Read<T>(T value, JsonObject source, String where) {
@@ -67,6 +75,7 @@ public final class EstateBuilder {
     private final Map<ResourceId, Read<Route>> routes = new LinkedHashMap<>();
     private final Map<ResourceId, Read<MlWorkspace>> workspaces = new LinkedHashMap<>();
     private final Map<ResourceId, Read<EnvironmentVersion>> environmentVersions = new LinkedHashMap<>();
+    private final Map<ResourceId, Read<OutboundRule>> outboundRules = new LinkedHashMap<>();
     private final Map<ResourceId, String> readFailures = new LinkedHashMap<>();
 
     /** True when {@code type} (any casing) is a type the guard models; other resources are skipped. */
@@ -84,7 +93,8 @@ public final class EstateBuilder {
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(where, "where");
         Node node = new Node(resource, where);
-        Optional<String> declaredType = node.optString("type");
+        Optional<String> declaredType = node.optString("type")
+                .map(t -> t.equalsIgnoreCase(ML_OUTBOUND_RULE_SHORT_TYPE) ? ResourceTypes.ML_OUTBOUND_RULE : t);
         if (declaredType.isPresent() && !isModelled(declaredType.get())) {
             return false;
         }
@@ -114,6 +124,7 @@ public final class EstateBuilder {
             case ResourceTypes.ROUTE -> put(routes, id, route(node, id), node);
             case ResourceTypes.ML_WORKSPACE -> put(workspaces, id, workspace(node, id), node);
             case ResourceTypes.ML_ENVIRONMENT_VERSION -> put(environmentVersions, id, environmentVersion(node, id), node);
+            case ResourceTypes.ML_OUTBOUND_RULE -> put(outboundRules, id, outboundRule(node, id), node);
             default -> throw new IllegalStateException("modelled type without a mapping: " + type);
         }
         return true;
@@ -167,7 +178,25 @@ public final class EstateBuilder {
         }
         orphans(routes.keySet(), routeTables.keySet(), "route table", failures);
 
-        return Estate.of(vnetList, allSubnets.values(), nsgList, policyList, tableList, values(workspaces),
+        List<MlWorkspace> workspaceList = new ArrayList<>();
+        for (Read<MlWorkspace> read : workspaces.values()) {
+            MlWorkspace w = read.value();
+            Map<ResourceId, OutboundRule> standalone = childrenOf(outboundRules, w.id());
+            if (standalone.isEmpty()) {
+                workspaceList.add(w);
+                continue;
+            }
+            // Standalone rules without a managedNetwork in the workspace document: the rules exist,
+            // the isolation mode is not known (DLP015 answers unknown, DLP016 still judges them).
+            ManagedNetwork network = w.managedNetwork().orElse(new ManagedNetwork(Optional.empty(), Optional.empty(),
+                    Optional.empty(), List.of()));
+            workspaceList.add(new MlWorkspace(w.id(), w.location(), w.storageAccount(), w.json(),
+                    Optional.of(network.withOutboundRules(merge(network.outboundRules(), standalone, OutboundRule::id))),
+                    w.publicNetworkAccess()));
+        }
+        orphans(outboundRules.keySet(), workspaces.keySet(), "workspace", failures);
+
+        return Estate.of(vnetList, allSubnets.values(), nsgList, policyList, tableList, workspaceList,
                 values(environmentVersions), failures);
     }
 
@@ -427,7 +456,60 @@ public final class EstateBuilder {
         Optional<ResourceId> storage = props.has("storageAccount")
                 ? Optional.of(props.id("storageAccount", ResourceTypes.STORAGE_ACCOUNT, "a storage account"))
                 : Optional.empty();
-        return new MlWorkspace(id, location(node), storage, compact(node));
+        Optional<ManagedNetwork> managedNetwork = Optional.empty();
+        Optional<Node> mn = props.optObject("managedNetwork");
+        if (mn.isPresent()) {
+            Node m = mn.get();
+            List<OutboundRule> rules = new ArrayList<>();
+            Optional<Node> map = m.optObject("outboundRules");
+            if (map.isPresent()) {
+                for (String name : map.get().json().keySet()) {
+                    Node rule = map.get().object(name);
+                    rules.add(outboundRuleProperties(rule, id.child("outboundRules", name), Optional.empty(),
+                            Json.COMPACT.toJson(rule.json())));
+                }
+            }
+            Optional<String> status = m.optObject("status").isPresent()
+                    ? m.object("status").optString("status") : Optional.empty();
+            managedNetwork = Optional.of(new ManagedNetwork(m.optString("isolationMode"), m.optString("firewallSku"),
+                    status, rules));
+        }
+        return new MlWorkspace(id, location(node), storage, compact(node), managedNetwork,
+                props.optString("publicNetworkAccess"));
+    }
+
+    /** A standalone {@code workspaces/outboundRules} document (GET or list item). */
+    private static OutboundRule outboundRule(Node node, ResourceId id) throws SnapshotException {
+        return outboundRuleProperties(node.object("properties"), id, node.optString("etag"), compact(node));
+    }
+
+    /**
+     * An {@code OutboundRule} object (2025-09-01 spec): {@code type} discriminates the shape of
+     * {@code destination}. A malformed known type is an error (the resource becomes unknown); an
+     * unknown type is kept as {@link OutboundRule.Destination.Unrecognized} so the rules still see it.
+     */
+    private static OutboundRule outboundRuleProperties(Node props, ResourceId id, Optional<String> etag, String json)
+            throws SnapshotException {
+        String type = props.string("type");
+        OutboundRule.Destination destination;
+        switch (type.trim().toLowerCase(Locale.ROOT)) {
+            case "fqdn" -> destination = new OutboundRule.Destination.Fqdn(props.string("destination"));
+            case "privateendpoint" -> {
+                Node d = props.object("destination");
+                destination = new OutboundRule.Destination.PrivateEndpoint(d.string("serviceResourceId"),
+                        d.optString("subresourceTarget"));
+            }
+            case "servicetag" -> {
+                Node d = props.object("destination");
+                destination = new OutboundRule.Destination.ServiceTag(d.optString("serviceTag").orElse(""),
+                        d.optString("protocol"), d.optString("portRanges"), d.optString("action"),
+                        d.strings("addressPrefixes"));
+            }
+            default -> destination = new OutboundRule.Destination.Unrecognized(
+                    props.json().has("destination") ? Json.COMPACT.toJson(props.json().get("destination")) : "null");
+        }
+        return new OutboundRule(id, id.name(), type, props.optString("category"), props.optString("status"),
+                destination, etag, json);
     }
 
     private static EnvironmentVersion environmentVersion(Node node, ResourceId id) throws SnapshotException {

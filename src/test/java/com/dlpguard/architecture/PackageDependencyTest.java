@@ -32,7 +32,7 @@ class PackageDependencyTest {
 
     /** Decide, offline, what is wrong: no SDK, no host. */
     static final List<String> PURE = List.of("model", "json", "snapshot", "config", "rules", "plan", "events", "report",
-            "reconcile", "health");
+            "reconcile", "health", "whatif");
     /** Where com.azure may be imported: the live ARM gateway, the Event Grid SDK parser, Table Storage, the alert HTTP sender. */
     static final List<String> MAY_IMPORT_AZURE_SDK = List.of("arm.azure", "events.eventgrid", "state");
     static final String ALERT_HTTP_SENDER = "HttpAlertSender.java";

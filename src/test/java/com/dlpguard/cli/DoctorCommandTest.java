@@ -111,7 +111,8 @@ class DoctorCommandTest {
         // Network Contributor-like wildcard, minus one join (notActions subtract within the grant).
         emulator.permissions(EventGridSeed.RESOURCE_GROUP, List.of(new ArmEmulator.Grant(
                 List.of("Microsoft.Network/*", "Microsoft.MachineLearningServices/workspaces/*/read",
-                        "Microsoft.MachineLearningServices/workspaces/read", "Microsoft.Authorization/permissions/read"),
+                        "Microsoft.MachineLearningServices/workspaces/read", "Microsoft.Authorization/permissions/read",
+                        "Microsoft.MachineLearningServices/workspaces/outboundRules/delete"),
                 List.of(ROUTE_JOIN))));
         // No event subscription seeded; the NSG refuses reads.
         emulator.faults().add("GET", "(?i).*/networkSecurityGroups/compute-nsg", Fault.forbidden(), 50);

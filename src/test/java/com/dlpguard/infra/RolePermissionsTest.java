@@ -58,6 +58,8 @@ class RolePermissionsTest {
     static final ResourceId IPAM_POOL = ResourceId.parse("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/netmgr-rg"
             + "/providers/Microsoft.Network/networkManagers/corp/ipamPools/westeurope");
 
+    static final ResourceId MANAGED_WORKSPACE = ResourceId.parse(RG + "/providers/Microsoft.MachineLearningServices/workspaces/mvnet");
+
     static final Set<String> ROLE = new TreeSet<>(BicepSource.read(Repo.infra().resolve("modules/guard-role-definition.bicep"))
             .stringArrayVar("guardActions"));
 
@@ -88,6 +90,8 @@ class RolePermissionsTest {
         SCENARIOS.put(Remedy.DeleteRoute.class, () -> List.of(new Remedy.DeleteRoute(ROUTE_TABLE.child("routes", "default-to-firewall"))));
         SCENARIOS.put(Remedy.RouteToAppliance.class, () -> List.of(new Remedy.RouteToAppliance(
                 ROUTE_TABLE.child("routes", "default-to-firewall"), "0.0.0.0/0", "10.20.9.4")));
+        SCENARIOS.put(Remedy.DeleteOutboundRule.class, () -> List.of(new Remedy.DeleteOutboundRule(
+                MANAGED_WORKSPACE.child("outboundRules", "pe-stash"))));
     }
 
     /** The planner's fixtures, the subnet also linking a NAT gateway, an IP allocation and an IPAM pool. */
@@ -118,6 +122,12 @@ class RolePermissionsTest {
             }
             builder.add(resource, file);
         }
+        // A managed-network workspace with a user-defined private endpoint rule (DLP016 deletes it).
+        builder.add(StrictJson.parse("{\"id\":\"" + MANAGED_WORKSPACE + "\",\"type\":\"Microsoft.MachineLearningServices/workspaces\","
+                + "\"location\":\"westeurope\",\"properties\":{\"managedNetwork\":{\"isolationMode\":\"AllowOnlyApprovedOutbound\","
+                + "\"outboundRules\":{\"pe-stash\":{\"type\":\"PrivateEndpoint\",\"category\":\"UserDefined\",\"destination\":"
+                + "{\"serviceResourceId\":\"/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/attacker-rg/providers/"
+                + "Microsoft.Storage/storageAccounts/exfil3\"}}}}}}").getAsJsonObject(), "managed-workspace.json");
         return builder.build();
     }
 

@@ -99,6 +99,9 @@ public final class RuleFixtures {
         for (WorkspaceConfig workspace : config.workspaces()) {
             findings.addAll(rule.evaluate(new RuleContext(workspace, estate)));
         }
+        for (com.dlpguard.config.ManagedWorkspaceConfig workspace : config.managedWorkspaces()) {
+            findings.addAll(rule.evaluateManaged(new ManagedRuleContext(workspace, estate)));
+        }
         return findings;
     }
 

@@ -62,6 +62,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
     private final ArmClients clients;
     private final MachineLearningReads ml;
     private final NetworkWriter writer;
+    private final MachineLearningWriter mlWriter;
     private final SelfCheckHttp selfCheck;
     private final ExecutorService readers;
     private final Map<ResourceId, JsonObject> workspaceCache = new ConcurrentHashMap<>();
@@ -72,6 +73,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
         this.clients = new ArmClients(settings, credential, httpClient);
         this.ml = new MachineLearningReads(clients, settings.mlApiVersion());
         this.writer = new NetworkWriter(clients, settings.operationTimeout());
+        this.mlWriter = new MachineLearningWriter(clients, ml, settings.mlApiVersion(), settings.operationTimeout());
         this.selfCheck = new SelfCheckHttp(clients);
         this.progress = Objects.requireNonNull(progress, "progress");
         AtomicInteger threads = new AtomicInteger();
@@ -114,6 +116,9 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
 
     @Override
     public WriteOutcome execute(PlannedWrite write) throws ArmException {
+        if (write.target().isOfType(ResourceTypes.ML_OUTBOUND_RULE)) {
+            return mlWriter.execute(write);
+        }
         return writer.execute(write);
     }
 
@@ -166,6 +171,12 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
                 fanout.submit(() -> readReferenced(id, collected));
             }
         }
+        for (ResourceId workspace : scope.managedWorkspaces()) {
+            // Never from the workspace cache: the managed network is what DLP015-DLP017 judge.
+            fanout.submit(() -> getOrRecord(workspace, collected, () -> ml.workspace(workspace).orElse(null), null)
+                    .ifPresent(w -> collected.add(w, "ARM GET " + workspace)));
+            fanout.submit(() -> readOutboundRules(workspace, collected));
+        }
         for (ResourceId workspace : scope.workspaces()) {
             fanout.submit(() -> readWorkspace(workspace, collected));
             if (scope.environmentVersions()) {
@@ -211,6 +222,24 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
             workspaceCache.put(id, w.deepCopy());
             collected.add(w, "ARM GET " + id);
         });
+    }
+
+    /**
+     * The standalone outbound rules, next to the workspace GET's inline map: ARM shows a rule both
+     * ways, and the guard judges the union, so a rule missing from one view is still seen. A list
+     * ARM refuses makes the rules unknown (recorded on the collection), not absent.
+     */
+    private void readOutboundRules(ResourceId workspace, Collected collected) {
+        try {
+            for (JsonObject rule : ml.outboundRules(workspace)) {
+                collected.add(rule, "ARM list " + workspace + "/outboundRules");
+            }
+        } catch (RuntimeException e) {
+            ArmFailure failure = ArmFailure.of(e);
+            if (!failure.isNotFound()) {
+                collected.fail(workspace.child("outboundRules", "list"), failure, "the outbound rules could not be listed: ");
+            }
+        }
     }
 
     /** Environment containers, then each container's versions in parallel (DLP013). */

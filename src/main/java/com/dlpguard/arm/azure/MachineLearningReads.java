@@ -68,6 +68,59 @@ final class MachineLearningReads {
         return list(environment + "/versions");
     }
 
+    /**
+     * The outbound rules of a workspace's managed network ({@code workspaces/{ws}/outboundRules},
+     * 2025-09-01), as ARM answers them: kept as raw JSON, since the generic-resource model would
+     * drop an {@code etag} and the spec's {@code type} ({@code workspace/outboundRules}) is mapped
+     * by the snapshot builder.
+     */
+    List<JsonObject> outboundRules(ResourceId workspace) {
+        List<JsonObject> items = new ArrayList<>();
+        String url = clients.endpoint() + workspace + "/outboundRules?api-version=" + apiVersion;
+        while (url != null) {
+            JsonObject page = get(url);
+            JsonElement value = page.get("value");
+            if (value != null && value.isJsonArray()) {
+                for (JsonElement item : value.getAsJsonArray()) {
+                    if (item.isJsonObject()) {
+                        items.add(item.getAsJsonObject());
+                    }
+                }
+            }
+            JsonElement next = page.get("nextLink");
+            url = next != null && next.isJsonPrimitive() && !next.getAsString().isBlank() ? next.getAsString() : null;
+        }
+        return items;
+    }
+
+    /** One outbound rule as ARM answers it now, with its etag (the body's, else the ETag header); empty on 404. */
+    Optional<CurrentRule> outboundRule(ResourceId rule) {
+        String url = clients.endpoint() + rule + "?api-version=" + apiVersion;
+        try (HttpResponse response = clients.pipeline().sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
+            String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
+            if (response.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.getStatusCode() != 200) {
+                throw new ManagementException("ARM answered " + response.getStatusCode(), response, error(body));
+            }
+            JsonElement parsed = StrictJson.parse(body);
+            if (!parsed.isJsonObject()) {
+                throw new ManagementException("ARM answered an outbound rule that is not a JSON object", response);
+            }
+            JsonObject json = parsed.getAsJsonObject();
+            Optional<String> etag = json.has("etag") && json.get("etag").isJsonPrimitive()
+                    ? Optional.of(json.get("etag").getAsString())
+                    : Optional.ofNullable(response.getHeaderValue(com.azure.core.http.HttpHeaderName.ETAG));
+            return Optional.of(new CurrentRule(json, etag));
+        } catch (JsonInputException e) {
+            throw new IllegalStateException("ARM answered invalid JSON for an outbound rule: " + e.getMessage(), e);
+        }
+    }
+
+    record CurrentRule(JsonObject json, Optional<String> etag) {
+    }
+
     private List<JsonObject> list(String path) {
         List<JsonObject> items = new ArrayList<>();
         String url = clients.endpoint() + path + "?api-version=" + apiVersion;

@@ -195,7 +195,7 @@ final class NetworkWriter {
         }
     }
 
-    private static boolean hasCause(Throwable thrown, Class<? extends Throwable> type) {
+    static boolean hasCause(Throwable thrown, Class<? extends Throwable> type) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
@@ -205,7 +205,7 @@ final class NetworkWriter {
     }
 
     /** A failed long-running operation's error ({@code {"status":"Failed","error":{...}}}). */
-    private static ArmFailure operationFailure(PollResponse<?> last) {
+    static ArmFailure operationFailure(PollResponse<?> last) {
         Object value = last.getValue();
         if (value instanceof PollResult<?> result && result.getError() != null) {
             PollResult.Error error = result.getError();
@@ -216,16 +216,16 @@ final class NetworkWriter {
         return new ArmFailure(0, Optional.empty(), "the long-running operation ended " + last.getStatus(), false);
     }
 
-    private static WriteOutcome stale(PlannedWrite write, String why) {
+    static WriteOutcome stale(PlannedWrite write, String why) {
         return new WriteOutcome(write, WriteOutcome.Result.PRECONDITION_FAILED, Optional.empty(),
                 "not sent: " + why + "; re-evaluate from a fresh read", Optional.empty());
     }
 
-    private static WriteOutcome refused(PlannedWrite write, String code, String why) {
+    static WriteOutcome refused(PlannedWrite write, String code, String why) {
         return new WriteOutcome(write, WriteOutcome.Result.FAILED, Optional.of(code), "not sent: " + why, Optional.empty());
     }
 
-    private static WriteOutcome failed(PlannedWrite write, ArmFailure failure, Optional<String> requestId, String what) {
+    static WriteOutcome failed(PlannedWrite write, ArmFailure failure, Optional<String> requestId, String what) {
         return new WriteOutcome(write, WriteOutcome.Result.FAILED, failure.code(), what + ": " + failure.describe(), requestId);
     }
 

@@ -133,6 +133,13 @@ public final class InMemoryArmGateway implements ArmGateway {
                 }
                 roots.addAll(targeted.serviceEndpointPolicies());
                 roots.addAll(targeted.networkSecurityGroups());
+                for (ResourceId workspace : targeted.managedWorkspaces()) {
+                    // The workspace (inline outbound rules) and its standalone outbound rules, as ARM's GET and list.
+                    roots.add(workspace);
+                    resources.keySet().stream()
+                            .filter(id -> id.isOfType(ResourceTypes.ML_OUTBOUND_RULE) && id.isWithin(workspace))
+                            .forEach(roots::add);
+                }
                 for (ResourceId workspace : targeted.workspaces()) {
                     roots.add(workspace);
                     if (targeted.environmentVersions()) {
@@ -404,11 +411,32 @@ public final class InMemoryArmGateway implements ArmGateway {
     }
 
     private WriteOutcome delete(PlannedWrite write, ResourceId id, String requestId) {
-        boolean existed = resources.containsKey(id);
+        boolean existed = resources.containsKey(id) | removeInlineOutboundRule(id);
         remove(id);
         id.parent().filter(resources::containsKey).ifPresent(this::newEtag);
         // ARM answers 204 for a resource already gone: the delete is idempotent.
         return outcome(write, WriteOutcome.Result.APPLIED, null, existed ? "DELETE " + id : "already absent: " + id, requestId);
+    }
+
+    /**
+     * An outbound rule is one resource whether ARM shows it in the workspace's
+     * {@code managedNetwork.outboundRules} map or as a {@code workspaces/outboundRules} child:
+     * deleting the child removes it from the map too. True when it was in the map.
+     */
+    private boolean removeInlineOutboundRule(ResourceId id) {
+        if (!id.isOfType(ResourceTypes.ML_OUTBOUND_RULE)) {
+            return false;
+        }
+        JsonObject workspace = id.parent().map(resources::get).orElse(null);
+        JsonObject rules = workspace == null ? null : properties(workspace)
+                .map(p -> p.get("managedNetwork")).filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject)
+                .map(m -> m.get("outboundRules")).filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject)
+                .orElse(null);
+        if (rules == null) {
+            return false;
+        }
+        String key = rules.keySet().stream().filter(k -> k.equalsIgnoreCase(id.name())).findFirst().orElse(null);
+        return key != null && rules.remove(key) != null;
     }
 
     private static WriteOutcome outcome(PlannedWrite write, WriteOutcome.Result result, String errorCode, String detail,

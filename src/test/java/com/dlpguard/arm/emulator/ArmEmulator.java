@@ -518,6 +518,10 @@ public final class ArmEmulator implements AutoCloseable {
         if (kind == RequestLog.Kind.OPERATION) {
             return method.equals("GET") ? operationStatus(s[6], s[7]) : error(405, "MethodNotAllowed", method + " on an operation.");
         }
+        Optional<Response> outboundRule = outboundRules(method, s, params, exchange, body, operationFault);
+        if (outboundRule.isPresent()) {
+            return outboundRule.get();
+        }
         if (kind == RequestLog.Kind.LIST) {
             if (!method.equals("GET")) {
                 return error(405, "MethodNotAllowed", "The requested resource does not support http method '" + method + "'.");
@@ -710,6 +714,124 @@ public final class ArmEmulator implements AutoCloseable {
             status.add("error", error);
         }
         return Response.json(200, status);
+    }
+
+    // ---- Microsoft.MachineLearningServices managed network outbound rules -----------------------
+
+    /**
+     * {@code workspaces/{ws}/outboundRules[/{name}]} (api-version 2025-09-01 shapes: getRule,
+     * listRule, deleteRule, createOrUpdateRule examples), served from the one source of truth, the
+     * workspace's {@code managedNetwork.outboundRules} map, so the workspace GET and the rule
+     * endpoints never disagree. Each rule answers an etag derived from its content (in the body and
+     * the {@code ETag} header; the spec declares none, the guard uses one when ARM gives it), a
+     * DELETE honours If-Match (412) and is long-running: 202 with {@code Location}, polled until
+     * 204, as the deleteRule example answers.
+     */
+    private Optional<Response> outboundRules(String method, String[] s, Map<String, String> params, HttpExchange exchange,
+                                             byte[] requestBody, Optional<Fault> operationFault) {
+        if (s.length < 9 || s.length > 10 || !s[4].equalsIgnoreCase("providers")
+                || !s[5].equalsIgnoreCase("Microsoft.MachineLearningServices") || !s[6].equalsIgnoreCase("workspaces")
+                || !s[8].equalsIgnoreCase("outboundRules")) {
+            return Optional.empty();
+        }
+        ResourceId ws = ResourceId.parse("/" + String.join("/", java.util.Arrays.copyOf(s, 8)));
+        Optional<JsonObject> workspace = store.view(ws);
+        if (workspace.isEmpty()) {
+            return Optional.of(notFound(ws));
+        }
+        JsonObject rules = outboundRuleMap(workspace.get());
+        if (s.length == 9) {
+            if (!method.equals("GET")) {
+                return Optional.of(error(405, "MethodNotAllowed", method + " on a list."));
+            }
+            JsonArray value = new JsonArray();
+            rules.keySet().forEach(name -> value.add(outboundRuleDocument(ws, name, rules.getAsJsonObject(name))));
+            JsonObject page = new JsonObject();
+            page.add("value", value);
+            return Optional.of(Response.json(200, page));
+        }
+        String name = rules.keySet().stream().filter(k -> k.equalsIgnoreCase(s[9])).findFirst().orElse(s[9]);
+        ResourceId id = ws.child("outboundRules", name);
+        Optional<String> etag = rules.has(name) ? Optional.of(outboundRuleEtag(rules.getAsJsonObject(name))) : Optional.empty();
+        String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+        if (ifMatch != null && !(etag.isPresent() && (ifMatch.trim().equals("*") || ifMatch.trim().equals(etag.get())))) {
+            return Optional.of(preconditionFailed());
+        }
+        switch (method) {
+            case "GET" -> {
+                return Optional.of(etag.isEmpty() ? notFound(id)
+                        : Response.json(200, outboundRuleDocument(ws, name, rules.getAsJsonObject(name))).header("ETag", etag.get()));
+            }
+            case "PUT" -> {
+                JsonObject body;
+                try {
+                    JsonElement parsed = StrictJson.parse(requestBody);
+                    body = parsed.isJsonObject() ? parsed.getAsJsonObject() : null;
+                } catch (JsonInputException e) {
+                    body = null;
+                }
+                if (body == null || !body.has("properties") || !body.get("properties").isJsonObject()) {
+                    return Optional.of(error(400, "InvalidRequestFormat", "An outbound rule needs a properties object."));
+                }
+                JsonObject properties = body.getAsJsonObject("properties").deepCopy();
+                store.edit(ws, w -> outboundRuleMap(w).add(name, properties));
+                JsonObject stored = outboundRuleMap(store.view(ws).orElseThrow()).getAsJsonObject(name);
+                return Optional.of(Response.json(200, outboundRuleDocument(ws, name, stored)).header("ETag", outboundRuleEtag(stored)));
+            }
+            case "DELETE" -> {
+                if (etag.isEmpty()) {
+                    return Optional.of(Response.empty(204));
+                }
+                store.edit(ws, w -> outboundRuleMap(w).remove(name));
+                String op = UUID.randomUUID() + "-" + operationCounter.incrementAndGet();
+                String url = endpoint() + "/subscriptions/" + id.subscriptionId()
+                        + "/providers/Microsoft.MachineLearningServices/locations/" + store.location(ws)
+                        + "/operationResults/" + op + "?api-version=" + params.get("api-version");
+                int polls = operationFault.filter(Fault.LongOperation.class::isInstance)
+                        .map(f -> ((Fault.LongOperation) f).polls()).orElse(inProgressPolls);
+                operations.put(op, new Operation(polls, false, "", "", url, true));
+                return Optional.of(Response.empty(202).header("Location", url).header("Retry-After", "1"));
+            }
+            default -> {
+                return Optional.of(error(405, "MethodNotAllowed", "The requested resource does not support http method '"
+                        + method + "'."));
+            }
+        }
+    }
+
+    /** The workspace's {@code properties.managedNetwork.outboundRules}, created empty when absent (a live object). */
+    private static JsonObject outboundRuleMap(JsonObject workspace) {
+        JsonObject properties = workspace.has("properties") && workspace.get("properties").isJsonObject()
+                ? workspace.getAsJsonObject("properties") : new JsonObject();
+        if (!properties.has("managedNetwork") || !properties.get("managedNetwork").isJsonObject()) {
+            properties.add("managedNetwork", new JsonObject());
+        }
+        JsonObject network = properties.getAsJsonObject("managedNetwork");
+        if (!network.has("outboundRules") || !network.get("outboundRules").isJsonObject()) {
+            network.add("outboundRules", new JsonObject());
+        }
+        return network.getAsJsonObject("outboundRules");
+    }
+
+    /** An {@code OutboundRuleBasicResource}, with the {@code type} the spec's examples answer. */
+    private static JsonObject outboundRuleDocument(ResourceId ws, String name, JsonObject rule) {
+        JsonObject doc = new JsonObject();
+        doc.addProperty("id", ws.child("outboundRules", name).toString());
+        doc.addProperty("name", name);
+        doc.addProperty("type", "workspace/outboundRules");
+        doc.addProperty("etag", outboundRuleEtag(rule));
+        doc.add("properties", rule.deepCopy());
+        return doc;
+    }
+
+    private static String outboundRuleEtag(JsonObject rule) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(GSON.toJson(rule).getBytes(StandardCharsets.UTF_8));
+            return "W/\"" + HexFormat.of().formatHex(digest, 0, 8) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Response notFound(ResourceId id) {
