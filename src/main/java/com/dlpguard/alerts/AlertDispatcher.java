@@ -43,6 +43,9 @@ public final class AlertDispatcher {
     static final String REMEDIATED = "remediated";
     static final String AUDIT = "audit";
     static final String PASS = "pass";
+    static final String ESCALATION_FINGERPRINT = "fight";
+    /** Held by a slot whose alert was not delivered: no alert's fingerprint, so the next one is claimable. */
+    static final String NOT_DELIVERED = "not-delivered";
 
     /** What {@link #onViolation} / {@link #onPass} did, for the caller's log and for tests. */
     public enum Decision {
@@ -77,7 +80,7 @@ public final class AlertDispatcher {
             LOG.fine(() -> "alert " + TeamsSink.describe(alert) + " de-duplicated (same state within " + window + ")");
             return Decision.DEDUPLICATED;
         }
-        deliver(flagged(alert));
+        deliver(flagged(alert), alert.alertKey());
         if (REMEDIATED.equals(status)) {
             // Fixed: the next identical violation is news again.
             store.claimAlert(alert.alertKey(), REMEDIATED, now, window);
@@ -97,7 +100,7 @@ public final class AlertDispatcher {
         }
         // The violation is over: the next one, even with the same values, is news.
         store.claimAlert(resolved.alertKey(), PASS, now, window);
-        deliver(flagged(resolved));
+        deliver(flagged(resolved), resolved.alertKey());
         return Decision.RESOLVED_SENT;
     }
 
@@ -113,7 +116,7 @@ public final class AlertDispatcher {
         if (!store.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window)) {
             return Decision.DEDUPLICATED;
         }
-        deliver(flagged(alert));
+        deliver(flagged(alert), alert.alertKey());
         return Decision.SENT;
     }
 
@@ -124,6 +127,40 @@ public final class AlertDispatcher {
         LOG.warning(() -> "state store unavailable: alert " + TeamsSink.describe(alert)
                 + " was de-duplicated in this instance's memory only");
         return alert.withStateUnavailable();
+    }
+
+    /**
+     * A fight over one resource (rule book 2.3): one escalation per rule and resource within the
+     * window, naming every actor, whatever values each round used (an insider varying the rogue
+     * account must not turn one fight into many alerts, nor one alert into none). Its
+     * de-duplication slot is its own, so the violation alerts of the same finding do not absorb it.
+     */
+    public Decision onEscalation(Finding finding, String ruleTitle, AlertContext context, List<Actor> actors,
+                                 String outcomeDetail, Instant now) {
+        AlertMessage alert = AlertMessage.escalation(finding, ruleTitle, context, actors, outcomeDetail, now);
+        String key = alert.alertKey() + "|escalation";
+        if (!store.claimAlert(key, ESCALATION_FINGERPRINT, now, window)) {
+            LOG.fine(() -> "escalation " + TeamsSink.describe(alert) + " de-duplicated (one per fight within " + window + ")");
+            return Decision.DEDUPLICATED;
+        }
+        deliver(flagged(alert), key);
+        return Decision.SENT;
+    }
+
+    /**
+     * A finding the guard could not decide, of a rule in alert or rollback mode (the caller
+     * decides that): an {@link AlertKind#UNVERIFIABLE} alert, de-duplicated like a violation
+     * (same key, its own fingerprint: a read that keeps failing alerts once per window). The
+     * finding's last status is left as it was: "can't tell" says nothing about recovery.
+     */
+    public Decision onUnknown(Finding unknown, String ruleTitle, AlertContext context, Instant now) {
+        AlertMessage alert = AlertMessage.unverifiable(unknown, ruleTitle, context, now);
+        if (!store.claimAlert(alert.alertKey(), alert.stateFingerprint(), now, window)) {
+            LOG.fine(() -> "alert " + TeamsSink.describe(alert) + " de-duplicated (same state within " + window + ")");
+            return Decision.DEDUPLICATED;
+        }
+        deliver(flagged(alert), alert.alertKey());
+        return Decision.SENT;
     }
 
     /** Any finding: violations need {@link #onViolation} (they carry an action); unknown changes nothing. */
@@ -139,15 +176,38 @@ public final class AlertDispatcher {
         }
     }
 
-    private void deliver(AlertMessage alert) {
+    /**
+     * Hands the alert to every sink. When any sink could not queue or send it (rule book 2.3), the
+     * alert gives up its de-duplication slot ({@code slotKey}), so the next evaluation of the same
+     * state alerts again instead of an hour of silence: a receiver an insider can make fail
+     * (flooding the queue, a throttled webhook) must not buy them a quiet window. The slot is
+     * released by claiming it with a value no alert carries; should a newer alert have claimed it
+     * meanwhile, that one may repeat: a possible duplicate, never a lost alert.
+     */
+    private void deliver(AlertMessage alert, String slotKey) {
         for (AlertSink sink : sinks) {
             try {
-                sink.send(alert);
+                sink.offer(alert).whenComplete((delivered, error) -> {
+                    if (error != null || !Boolean.TRUE.equals(delivered)) {
+                        release(alert, slotKey, sink.name());
+                    }
+                });
             } catch (RuntimeException e) {
                 // The contract says sinks never throw; a broken one must still not reach the rollback path.
                 LOG.warning(() -> "sink '" + sink.name() + "' failed on alert " + TeamsSink.describe(alert) + ": "
                         + HttpAlertSender.describe(e));
+                release(alert, slotKey, sink.name());
             }
+        }
+    }
+
+    private void release(AlertMessage alert, String slotKey, String sink) {
+        try {
+            store.claimAlert(slotKey, NOT_DELIVERED, alert.timestamp(), window);
+            LOG.warning(() -> "alert " + TeamsSink.describe(alert) + " not delivered by sink '" + sink
+                    + "': its de-duplication slot is released, the next evaluation alerts again");
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "alert " + TeamsSink.describe(alert) + ": slot not released (" + e.getClass().getSimpleName() + ")");
         }
     }
 

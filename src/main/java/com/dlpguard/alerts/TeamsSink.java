@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /** Posts Adaptive Cards to a Teams Workflows webhook. */
@@ -29,6 +30,11 @@ public final class TeamsSink implements AlertSink {
     @Override
     public void send(AlertMessage alert) {
         deliver(alert);
+    }
+
+    @Override
+    public CompletionStage<Boolean> offer(AlertMessage alert) {
+        return deliver(alert).thenApply(HttpAlertSender.Delivery::delivered);
     }
 
     /** {@link #send}, with the outcome for callers that want it (tests, the CLI). */

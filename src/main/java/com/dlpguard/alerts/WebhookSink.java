@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /**
@@ -39,6 +40,11 @@ public final class WebhookSink implements AlertSink {
     @Override
     public void send(AlertMessage alert) {
         deliver(alert);
+    }
+
+    @Override
+    public CompletionStage<Boolean> offer(AlertMessage alert) {
+        return deliver(alert).thenApply(HttpAlertSender.Delivery::delivered);
     }
 
     public CompletableFuture<HttpAlertSender.Delivery> deliver(AlertMessage alert) {

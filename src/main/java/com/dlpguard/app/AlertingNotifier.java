@@ -7,7 +7,10 @@ import com.dlpguard.alerts.AlertDispatcher;
 import com.dlpguard.alerts.AuditRecord;
 import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.events.EventContext;
+import com.dlpguard.reconcile.ChangeActor;
+import com.dlpguard.reconcile.Escalation;
 import com.dlpguard.reconcile.FindingNotice;
+import com.dlpguard.reconcile.GuardAction;
 import com.dlpguard.reconcile.Notifier;
 import com.dlpguard.rules.Finding;
 import com.dlpguard.rules.Rule;
@@ -69,25 +72,54 @@ public final class AlertingNotifier implements Notifier {
             dispatcher.onPass(finding, title, context, now);
             return;
         }
+        if (notice.action() == GuardAction.UNVERIFIABLE) {
+            dispatcher.onUnknown(finding, title, context, now);
+            return;
+        }
         Optional<ActionTaken> action = switch (notice.action()) {
             case AUDIT_ONLY -> Optional.of(ActionTaken.AUDIT_ONLY);
             case ALERT_ONLY -> Optional.of(ActionTaken.ALERT_ONLY);
             case WOULD_ROLL_BACK -> Optional.of(ActionTaken.WOULD_ROLL_BACK_DRY_RUN);
             case ROLLED_BACK -> Optional.of(ActionTaken.ROLLED_BACK);
             case ROLLBACK_FAILED -> Optional.of(ActionTaken.ROLLBACK_FAILED);
-            case ESCALATED_FIGHT -> Optional.of(ActionTaken.ESCALATED_FIGHT);
+            // Deferred by the fight backoff: still open right now, and people must know it.
+            case RESTORE_DEFERRED -> Optional.of(ActionTaken.ROLLBACK_FAILED);
             // Exempted: accepted risk. Handled elsewhere: the instance that wrote alerts.
-            // Unknown: "can't tell" is reported, not alerted.
-            case EXEMPTED, HANDLED_ELSEWHERE, NONE -> Optional.empty();
+            // Escalated: the escalation below is the alert.
+            case EXEMPTED, HANDLED_ELSEWHERE, NONE, ESCALATED_FIGHT, UNVERIFIABLE -> Optional.empty();
         };
+        if (finding.status() == Status.VIOLATION && notice.escalation().isPresent()) {
+            escalate(notice, title, context, now);
+        }
         if (action.isEmpty() || finding.status() != Status.VIOLATION) {
             return;
         }
         String detail = notice.outcome().map(o -> o.result().wireName() + ": " + o.detail()).orElse(action.get().explanation());
+        if (notice.action() == GuardAction.RESTORE_DEFERRED) {
+            detail = "The resource is being fought over: the restore is deferred by the guard's backoff"
+                    + notice.retryAt().map(t -> " until " + t).orElse("") + " and will follow; the setting is open until then.";
+        }
         if (notice.stateUnavailable()) {
             detail = detail + " (shared guard state was unavailable: decided from this instance's memory)";
         }
         dispatcher.onViolation(finding, title, context, action.get(), detail, now);
+    }
+
+    private void escalate(FindingNotice notice, String title, AlertContext context, Instant now) {
+        Escalation fight = notice.escalation().orElseThrow();
+        List<Actor> actors = fight.actors().stream().map(AlertingNotifier::actor).toList();
+        String detail = fight.rollbacks() + " rollbacks within the fight window. "
+                + (fight.keepsRestoring()
+                ? "Critical rule: the guard keeps restoring (at most once per backoff interval, 30 s doubling to 5 min); find who keeps changing it."
+                : "The guard stopped rolling back this resource until the window passes: a human must decide.");
+        if (notice.stateUnavailable()) {
+            detail = detail + " (shared guard state was unavailable: the count is this instance's only)";
+        }
+        dispatcher.onEscalation(notice.assessment().finding(), title, context, actors, detail, now);
+    }
+
+    static Actor actor(ChangeActor a) {
+        return new Actor(a.upn(), a.appId(), a.clientIp());
     }
 
     static AlertContext alertContext(EventContext c) {

@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -36,13 +39,38 @@ public final class GuardWiring {
         try {
             GuardSettings settings = GuardSettings.from(env, LocalDate.now(clock));
             ArmGateway gateway = LiveGateways.fromEnvironment(env, settings.managedIdentityClientId());
-            return build(settings, gateway, GuardStateStores.fromSettings(env), AlertSettings.fromEnvironment(env), clock,
+            Guard guard = build(settings, gateway, GuardStateStores.fromSettings(env), AlertSettings.fromEnvironment(env), clock,
                     DECISIONS::info, AUDIT::info);
+            scheduleDueRechecks(guard);
+            return guard;
         } catch (ConfigException e) {
             // Thrown to the host on every invocation until fixed: a guard with a bad config must be loud.
             throw new IllegalStateException("DLP Guard settings are invalid: " + e.getMessage());
         }
     }
+
+    /**
+     * Restores the fight backoff deferred are re-checked when due, every {@link #DUE_RECHECK_PERIOD},
+     * on one daemon thread. While the instance lives this restores on time; if the platform
+     * recycles it, Event Grid's redelivery of the unacknowledged event (and the sweep) takes over.
+     */
+    static void scheduleDueRechecks(Guard guard) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dlp-guard-due-rechecks");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                guard.recheckDue();
+            } catch (Exception | LinkageError e) {
+                DECISIONS.warning(() -> "deferred re-check failed (" + e.getClass().getSimpleName()
+                        + "): the redelivery or the sweep restores it");
+            }
+        }, DUE_RECHECK_PERIOD.toSeconds(), DUE_RECHECK_PERIOD.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    static final Duration DUE_RECHECK_PERIOD = Duration.ofSeconds(5);
 
     /** Wires a guard from parts (tests and benchmarks pass their own gateway and store), paced as in production. */
     public static Guard build(GuardSettings settings, ArmGateway gateway, GuardStateStore state, AlertSettings alerts,

@@ -1,5 +1,10 @@
 package com.dlpguard.cli;
 
+import com.dlpguard.alerts.ActionTaken;
+import com.dlpguard.alerts.AlertDispatcher;
+import com.dlpguard.alerts.AlertMessage;
+import com.dlpguard.alerts.AlertSink;
+import com.dlpguard.app.AlertingNotifier;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.memory.InMemoryArmGateway;
 import com.dlpguard.config.GuardConfig;
@@ -11,8 +16,8 @@ import com.dlpguard.plan.Plan;
 import com.dlpguard.plan.RollbackPlanner;
 import com.dlpguard.reconcile.Guard;
 import com.dlpguard.reconcile.GuardPolicy;
-import com.dlpguard.reconcile.Notifier;
 import com.dlpguard.reconcile.Reconciler;
+import com.dlpguard.report.AlertLine;
 import com.dlpguard.report.Report;
 import com.dlpguard.rules.Evaluation;
 import com.dlpguard.rules.RuleEngine;
@@ -23,6 +28,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,11 +36,14 @@ import java.util.Set;
 /**
  * {@code replay}: an Event Grid / CloudEvents payload through the same parser, router and guard
  * the function runs, against a snapshot, always in dry-run: it shows what the function would
- * decide and never writes.
+ * decide, and the alerts it would send, and never writes.
  */
 final class ReplayCommand {
     private static final Set<String> VALUED = Set.of("event", "snapshot", "config", "format", "guard-identity");
     private static final Set<String> FLAGS = Set.of("verbose");
+
+    /** Any window longer than one delivery: within it, one alert per finding and state. */
+    private static final java.time.Duration REPLAY_DEDUPE_WINDOW = java.time.Duration.ofHours(1);
 
     private ReplayCommand() {
     }
@@ -61,8 +70,25 @@ final class ReplayCommand {
         }
         InMemoryArmGateway gateway = Inputs.snapshot(snapshot);
         Set<String> identities = new LinkedHashSet<>(a.all("guard-identity"));
+        // The guard's own alert path (modes, exemptions, de-duplication), its sink a list: what this
+        // delivery would send, each alert once.
+        List<AlertMessage> wouldSend = new ArrayList<>();
+        AlertSink capture = new AlertSink() {
+            @Override
+            public String name() {
+                return "replay";
+            }
+
+            @Override
+            public void send(AlertMessage alert) {
+                wouldSend.add(alert);
+            }
+        };
+        InMemoryGuardStateStore state = new InMemoryGuardStateStore();
+        AlertingNotifier notifier = new AlertingNotifier(new AlertDispatcher(state, List.of(capture), REPLAY_DEDUPE_WINDOW),
+                clock, line -> { });
         Guard guard = new Guard(config, new Reconciler(gateway, RuleEngine.withCatalog(), new RollbackPlanner(), clock),
-                new InMemoryGuardStateStore(), Notifier.NONE, clock,
+                state, notifier, clock,
                 GuardPolicy.defaults().withDryRun(true).withGuardIdentities(identities),
                 a.flag("verbose") ? err::println : line -> { });
         Guard.Outcome outcome;
@@ -75,7 +101,9 @@ final class ReplayCommand {
         List<EventDecision> decisions = outcome.decisions();
         Evaluation found = outcome.result().map(r -> r.found()).orElse(new Evaluation(List.of()));
         Plan plan = outcome.result().map(r -> r.plan()).orElse(Plan.EMPTY);
-        Report report = Report.of(found).withPlan(plan).withEvents(decisions);
+        Report report = Report.of(found).withPlan(plan).withEvents(decisions).withAlerts(wouldSend.stream()
+                .map(m -> new AlertLine(m.kind().wireName(), m.ruleId(), m.resourceId(), m.action().map(ActionTaken::wireName)))
+                .toList());
         Output.print(report, format, a.flag("verbose"), out);
         if (decisions.stream().noneMatch(EventDecision::accepted)) {
             return Main.OK;

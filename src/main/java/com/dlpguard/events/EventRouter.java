@@ -23,8 +23,19 @@ public final class EventRouter {
     private EventRouter() {
     }
 
+    /**
+     * Routes the event. An event caused by one of {@code guardIdentities} is routed like any other
+     * and marked {@link EventDecision#ownWrite()}: whoever can act through the guard's identity
+     * (attach its user-assigned identity to other compute) must not get changes past it.
+     */
     public static EventDecision route(ResourceEvent event, GuardConfig config, Topology topology,
                                       Set<String> guardIdentities) {
+        EventDecision d = routeAny(event, config, topology);
+        Optional<String> own = ownIdentity(event, guardIdentities);
+        return own.isPresent() ? d.asOwnWrite(own.get()) : d;
+    }
+
+    private static EventDecision routeAny(ResourceEvent event, GuardConfig config, Topology topology) {
         EventContext context = event.context();
         String type = event.eventType();
         if (!type.equalsIgnoreCase(WRITE_SUCCESS) && !type.equalsIgnoreCase(DELETE_SUCCESS)) {
@@ -35,11 +46,6 @@ public final class EventRouter {
                     ? "action events (" + type + ") do not change network configuration"
                     : "event type " + type + " is not handled";
             return EventDecision.ignored(event.id(), why, context);
-        }
-        Optional<String> own = ownIdentity(event, guardIdentities);
-        if (own.isPresent()) {
-            return EventDecision.ignored(event.id(), "caused by the guard's own identity " + own.get()
-                    + ": its own write is not rolled back again", context);
         }
         Optional<ResourceId> parsed = ResourceId.tryParse(event.subject())
                 .or(() -> event.resourceUri().flatMap(ResourceId::tryParse));

@@ -27,8 +27,9 @@ import java.util.Set;
 /**
  * Manual re-check of one scope: {@code POST {"scope": "<ARM id>", "dryRun": true}} with a
  * function key. Dry-run unless the body says {@code "dryRun": false} and the app is not in global
- * dry-run. A scope outside the configured workspaces is 403: the key must not turn the guard into
- * a writer for arbitrary resources.
+ * dry-run. A scope outside the configured workspaces is 403, decided from the configuration and
+ * what the instance has read, without an ARM read: the key must not turn the guard into a writer
+ * for arbitrary resources, nor into a way to spend its read budget.
  */
 public class DlpGuardRecheck {
     static final int MAX_BODY_BYTES = 16 * 1024;
@@ -79,11 +80,11 @@ public class DlpGuardRecheck {
         boolean effectiveDryRun = dryRun || guard.policy().dryRun();
         try {
             Set<ResourceId> subnets = guard.protectedSubnetsFor(scope);
-            if (subnets.isEmpty()) {
+            if (subnets.isEmpty() && guard.warmUpForRecheck(scope)) {
                 // Which subnets use an NSG, SEP or route table is known only from a read: a cold
-                // instance, or one that last read before a second policy was attached, must not
-                // refuse a re-check of that policy. Read, then decide.
-                guard.warmUp();
+                // instance must not refuse a re-check of a rogue second policy. That read happens
+                // at most once per instance and only for such a scope, so a key holder cannot
+                // spend the guard's ARM read budget with out-of-scope requests (see warmUpForRecheck).
                 subnets = guard.protectedSubnetsFor(scope);
             }
             if (subnets.isEmpty()) {

@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * The guard's operating limits. {@code fightLimit} rollbacks of one resource within
- * {@code fightWindow} and the next one is not made (someone is fighting the guard).
+ * {@code fightWindow} make a fight (someone is fighting the guard): one escalation names every
+ * actor; a critical rule keeps being restored under a backoff, any other rule stops writing until
+ * the window passes ({@link WriteArbiter}).
  * {@code clockSkew} is how much older than our last read an event must be to count as already
  * seen (Azure's event time and this host's clock differ a little).
  */

@@ -48,6 +48,18 @@ public final class JsonReportRenderer {
             outcomes.forEach(o -> array.add(outcome(o)));
             root.add("outcomes", array);
         });
+        report.alerts().ifPresent(alerts -> {
+            JsonArray array = new JsonArray();
+            for (AlertLine a : alerts) {
+                JsonObject o = new JsonObject();
+                o.addProperty("kind", a.kind());
+                o.addProperty("ruleId", a.ruleId());
+                o.addProperty("resourceId", a.resourceId().toString());
+                a.action().ifPresent(v -> o.addProperty("action", v));
+                array.add(o);
+            }
+            root.add("alerts", array);
+        });
         return root;
     }
 
@@ -128,6 +140,7 @@ public final class JsonReportRenderer {
         JsonArray scopes = new JsonArray();
         e.scopes().stream().map(ResourceId::toString).forEach(scopes::add);
         o.add("scopes", scopes);
+        o.addProperty("ownWrite", e.ownWrite());
         e.context().operationName().ifPresent(v -> o.addProperty("operationName", v));
         e.context().subject().ifPresent(v -> o.addProperty("subject", v));
         e.context().correlationId().ifPresent(v -> o.addProperty("correlationId", v));

@@ -82,6 +82,13 @@ public final class TextReportRenderer {
                 e.scopes().forEach(s -> out.append("           scope ").append(s).append('\n'));
             }
         });
+        report.alerts().ifPresent(alerts -> {
+            out.append('\n').append("Alerts the guard would send: ").append(alerts.size()).append('\n');
+            for (AlertLine a : alerts) {
+                out.append("  ").append(a.kind()).append(' ').append(a.ruleId()).append(' ').append(a.resourceId())
+                        .append(a.action().map(v -> ": " + v).orElse("")).append('\n');
+            }
+        });
         report.outcomes().ifPresent(outcomes -> {
             out.append('\n').append("Writes: ").append(outcomes.size()).append('\n');
             for (WriteOutcome o : outcomes) {

@@ -4,6 +4,7 @@ import com.dlpguard.model.ResourceId;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -101,13 +102,14 @@ public final class FallbackGuardStateStore implements GuardStateStore {
     }
 
     @Override
-    public int recordRollback(ResourceId resource, Instant now, Duration window) {
-        return call(now, () -> shared.recordRollback(resource, now, window), () -> memory.recordRollback(resource, now, window));
+    public List<RollbackEntry> recordRollback(ResourceId resource, Instant now, Duration window, String actor) {
+        return call(now, () -> shared.recordRollback(resource, now, window, actor),
+                () -> memory.recordRollback(resource, now, window, actor));
     }
 
     @Override
-    public int rollbacksWithin(ResourceId resource, Instant now, Duration window) {
-        return call(now, () -> shared.rollbacksWithin(resource, now, window), () -> memory.rollbacksWithin(resource, now, window));
+    public List<RollbackEntry> rollbackHistory(ResourceId resource, Instant now, Duration window) {
+        return call(now, () -> shared.rollbackHistory(resource, now, window), () -> memory.rollbackHistory(resource, now, window));
     }
 
     @Override

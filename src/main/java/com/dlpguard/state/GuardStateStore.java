@@ -4,6 +4,7 @@ import com.dlpguard.model.ResourceId;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,13 +56,29 @@ public interface GuardStateStore {
     void releaseWrite(ResourceId target, String observedEtag, Instant now) throws StateUnavailableException;
 
     /**
-     * Records one rollback of {@code resource} and returns how many happened within {@code window}
-     * (this one included). Concurrent records from several instances are each counted once.
+     * Records one rollback of {@code resource} undoing a change by {@code actor} and returns how many
+     * happened within {@code window} (this one included). Concurrent records from several instances
+     * are each counted once.
      */
-    int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException;
+    default int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
+        return recordRollback(resource, now, window, RollbackEntry.UNKNOWN_ACTOR).size();
+    }
 
     /** Rollbacks of {@code resource} within {@code window} before {@code now}, without recording one. */
-    int rollbacksWithin(ResourceId resource, Instant now, Duration window) throws StateUnavailableException;
+    default int rollbacksWithin(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
+        return rollbackHistory(resource, now, window).size();
+    }
+
+    /**
+     * Records one rollback of {@code resource} undoing a change made by {@code actor} (opaque, see
+     * {@link RollbackEntry}) and returns the fight history within {@code window}, this one
+     * included, oldest first: the escalation alert names every actor in it.
+     */
+    List<RollbackEntry> recordRollback(ResourceId resource, Instant now, Duration window, String actor)
+            throws StateUnavailableException;
+
+    /** The fight history of {@code resource} within {@code window} before {@code now}, oldest first. */
+    List<RollbackEntry> rollbackHistory(ResourceId resource, Instant now, Duration window) throws StateUnavailableException;
 
     /**
      * Alert de-duplication: true (and recorded) when no alert with this key and this state

@@ -23,7 +23,7 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
         }
     }
 
-    private record History(List<Instant> times, Instant expires) {
+    private record History(List<RollbackEntry> entries, Instant expires) {
     }
 
     private final Map<String, Expiring> marks = new HashMap<>();
@@ -56,19 +56,20 @@ public final class InMemoryGuardStateStore implements GuardStateStore {
     }
 
     @Override
-    public synchronized int recordRollback(ResourceId resource, Instant now, Duration window) {
+    public synchronized List<RollbackEntry> recordRollback(ResourceId resource, Instant now, Duration window, String actor) {
         StateArgs.nonNegative("window", window);
         History previous = rollbacks.get(resource.key());
-        List<Instant> times = RollbackHistory.record(previous == null ? List.of() : previous.times(), now, window);
-        rollbacks.put(resource.key(), new History(times, times.get(times.size() - 1).plus(window)));
-        return RollbackHistory.countWithin(times, now, window);
+        List<RollbackEntry> entries = RollbackHistory.record(previous == null ? List.of() : previous.entries(),
+                new RollbackEntry(now, actor), window);
+        rollbacks.put(resource.key(), new History(entries, entries.get(entries.size() - 1).at().plus(window)));
+        return RollbackHistory.within(entries, now, window);
     }
 
     @Override
-    public synchronized int rollbacksWithin(ResourceId resource, Instant now, Duration window) {
+    public synchronized List<RollbackEntry> rollbackHistory(ResourceId resource, Instant now, Duration window) {
         StateArgs.nonNegative("window", window);
         History history = rollbacks.get(resource.key());
-        return history == null ? 0 : RollbackHistory.countWithin(history.times(), now, window);
+        return history == null ? List.of() : RollbackHistory.within(history.entries(), now, window);
     }
 
     @Override

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -49,7 +50,7 @@ import java.util.concurrent.TimeoutException;
  *   <tr><th>record</th><th>PartitionKey</th><th>RowKey</th><th>properties</th></tr>
  *   <tr><td>processed event</td><td>{@code evt-} + first 2 hex of h(event id)</td><td>{@code evt-} + h(event id)</td><td></td></tr>
  *   <tr><td>write claim</td><td>{@code res-} + h(resource key)</td><td>{@code wrt-} + h(observed etag)</td><td></td></tr>
- *   <tr><td>rollback history</td><td>{@code res-} + h(resource key)</td><td>{@code rbk}</td><td>{@code Times}: JSON array of epoch millis</td></tr>
+ *   <tr><td>rollback history</td><td>{@code res-} + h(resource key)</td><td>{@code rbk}</td><td>{@code Times}: JSON array of epoch millis; {@code Actors}: who made each change undone, same order</td></tr>
  *   <tr><td>alert sent</td><td>{@code key-} + first 2 hex of h(alert key)</td><td>{@code alr-} + h(alert key)</td><td>{@code Value}: state fingerprint</td></tr>
  *   <tr><td>finding status</td><td>{@code key-} + first 2 hex of h(finding key)</td><td>{@code fnd-} + h(finding key)</td><td>{@code Value}: status</td></tr>
  *   <tr><td>sweep cursor</td><td>{@code swp}</td><td>{@code swp-} + h(sweep id)</td><td>{@code Value}: cursor</td></tr>
@@ -85,6 +86,7 @@ public final class TableGuardStateStore implements GuardStateStore {
     private static final String EXPIRES_AT = "ExpiresAt";
     private static final String VALUE = "Value";
     private static final String TIMES = "Times";
+    private static final String ACTORS = "Actors";
 
     private enum Kind {
         EVENT("evt"), WRITE("wrt"), ROLLBACKS("rbk"), ALERT("alr"), FINDING("fnd"), SWEEP("swp");
@@ -198,21 +200,24 @@ public final class TableGuardStateStore implements GuardStateStore {
     }
 
     @Override
-    public int recordRollback(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
+    public List<RollbackEntry> recordRollback(ResourceId resource, Instant now, Duration window, String actor)
+            throws StateUnavailableException {
         StateArgs.nonNegative("window", window);
+        Objects.requireNonNull(actor, "actor");
         Address at = rollbacks(resource);
         return run("recordRollback", () -> {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Optional<TableEntity> existing = read(at);
-                List<Instant> times = RollbackHistory.record(existing.map(TableGuardStateStore::times).orElse(List.of()), now, window);
-                int count = RollbackHistory.countWithin(times, now, window);
-                Instant expires = times.get(times.size() - 1).plus(window);
+                List<RollbackEntry> entries = RollbackHistory.record(existing.map(TableGuardStateStore::entries).orElse(List.of()),
+                        new RollbackEntry(toMillis(now), actor), window);
+                List<RollbackEntry> within = RollbackHistory.within(entries, now, window);
+                Instant expires = entries.get(entries.size() - 1).at().plus(window);
                 if (existing.isEmpty()) {
-                    if (insert(fill(new TableEntity(at.partitionKey(), at.rowKey()), at, expires).addProperty(TIMES, encode(times)))) {
-                        return count;
+                    if (insert(withEntries(fill(new TableEntity(at.partitionKey(), at.rowKey()), at, expires), entries))) {
+                        return within;
                     }
-                } else if (replaceIfUnchanged(fill(existing.get(), at, expires).addProperty(TIMES, encode(times)))) {
-                    return count;
+                } else if (replaceIfUnchanged(withEntries(fill(existing.get(), at, expires), entries))) {
+                    return within;
                 }
             }
             throw contended("recordRollback");
@@ -220,12 +225,12 @@ public final class TableGuardStateStore implements GuardStateStore {
     }
 
     @Override
-    public int rollbacksWithin(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
+    public List<RollbackEntry> rollbackHistory(ResourceId resource, Instant now, Duration window) throws StateUnavailableException {
         StateArgs.nonNegative("window", window);
         Address at = rollbacks(resource);
-        return run("rollbacksWithin", () -> read(at)
-                .map(e -> RollbackHistory.countWithin(times(e), now, window))
-                .orElse(0));
+        return run("rollbackHistory", () -> read(at)
+                .map(e -> RollbackHistory.within(entries(e), now, window))
+                .orElse(List.of()));
     }
 
     @Override
@@ -488,21 +493,28 @@ public final class TableGuardStateStore implements GuardStateStore {
         return value instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
-    private static List<Instant> times(TableEntity entity) {
+    /**
+     * {@code Times} (epoch millis) and {@code Actors} (same order) as JSON arrays; a row written
+     * before actors were kept has no {@code Actors}: its rollbacks count, their actors are unknown.
+     */
+    private static List<RollbackEntry> entries(TableEntity entity) {
         Optional<String> json = stringProperty(entity, TIMES);
         if (json.isEmpty()) {
             return List.of();
         }
         long[] millis = Json.COMPACT.fromJson(json.get(), long[].class);
-        List<Instant> times = new ArrayList<>(millis == null ? 0 : millis.length);
-        if (millis != null) {
-            Arrays.stream(millis).mapToObj(Instant::ofEpochMilli).forEach(times::add);
+        String[] actors = stringProperty(entity, ACTORS).map(a -> Json.COMPACT.fromJson(a, String[].class)).orElse(new String[0]);
+        List<RollbackEntry> entries = new ArrayList<>(millis == null ? 0 : millis.length);
+        for (int i = 0; millis != null && i < millis.length; i++) {
+            String actor = actors != null && i < actors.length && actors[i] != null ? actors[i] : RollbackEntry.UNKNOWN_ACTOR;
+            entries.add(new RollbackEntry(Instant.ofEpochMilli(millis[i]), actor));
         }
-        return times;
+        return entries;
     }
 
-    private static String encode(List<Instant> times) {
-        return Json.COMPACT.toJson(times.stream().mapToLong(Instant::toEpochMilli).toArray());
+    private static TableEntity withEntries(TableEntity entity, List<RollbackEntry> entries) {
+        return entity.addProperty(TIMES, Json.COMPACT.toJson(entries.stream().mapToLong(e -> e.at().toEpochMilli()).toArray()))
+                .addProperty(ACTORS, Json.COMPACT.toJson(entries.stream().map(RollbackEntry::actor).toArray(String[]::new)));
     }
 
     /** Table Storage keeps DateTime to the tick but the history JSON keeps millis: store both alike. */

@@ -210,4 +210,97 @@ class AlertDispatcherTest {
                     throw new StateUnavailableException("table storage unreachable", new java.io.IOException("connection reset"));
                 });
     }
+
+    @Test
+    void an_unknown_finding_is_an_unverifiable_alert_once_per_window_and_leaves_the_status() {
+        dispatcher.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY, "alert mode", NOW);
+        assertEquals(Decision.SENT, dispatcher.onUnknown(AlertFixtures.unknown(), TITLE, EVENT, NOW.plusSeconds(10)));
+        assertEquals(Decision.DEDUPLICATED, dispatcher.onUnknown(AlertFixtures.unknown(), TITLE, EVENT, NOW.plusSeconds(20)),
+                "a read that keeps failing alerts once per window");
+        AlertMessage sent = sink.sent.get(sink.sent.size() - 1);
+        assertEquals(AlertKind.UNVERIFIABLE, sent.kind());
+        assertEquals(ActionTaken.COULD_NOT_VERIFY, sent.action().orElseThrow());
+        assertEquals(Decision.RESOLVED_SENT, dispatcher.onPass(AlertFixtures.pass(), TITLE, EVENT, NOW.plusSeconds(30)),
+                "the status stayed 'violation' through the unknown, so a pass after it is a resolution");
+    }
+
+    @Test
+    void one_escalation_per_fight_whatever_values_each_round_used() {
+        List<Actor> actors = List.of(Actor.of("mallory@contoso.com", null, "203.0.113.7"), Actor.of(null, "04b07795", null));
+        assertEquals(Decision.SENT, dispatcher.onEscalation(AlertFixtures.violation(List.of(ROGUE)), TITLE, EVENT, actors,
+                "3 rollbacks", NOW));
+        assertEquals(Decision.DEDUPLICATED, dispatcher.onEscalation(AlertFixtures.violation(List.of(ROGUE + "2")), TITLE, EVENT,
+                actors, "4 rollbacks", NOW.plusSeconds(60)));
+        assertEquals(Decision.SENT, alertOnly(List.of(ROGUE), NOW.plusSeconds(61)), "the violation slot is separate");
+        AlertMessage escalation = sink.sent.get(0);
+        assertEquals(AlertKind.ESCALATION, escalation.kind());
+        assertEquals(actors, escalation.actors());
+    }
+
+    /** A sink whose deliveries end as the test says, when it says. */
+    static final class Failing implements AlertSink {
+        final List<java.util.concurrent.CompletableFuture<Boolean>> pending = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "failing";
+        }
+
+        @Override
+        public void send(AlertMessage alert) {
+            offer(alert);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Boolean> offer(AlertMessage alert) {
+            java.util.concurrent.CompletableFuture<Boolean> f = new java.util.concurrent.CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+    }
+
+    @Test
+    void an_alert_that_could_not_be_sent_gives_up_its_deduplication_slot() {
+        Failing failing = new Failing();
+        AlertDispatcher d = new AlertDispatcher(store, List.of(failing), HOUR);
+        assertEquals(Decision.SENT, d.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x", NOW));
+        assertEquals(Decision.DEDUPLICATED, d.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x",
+                NOW.plusSeconds(1)), "while the delivery is under way the slot holds");
+        failing.pending.get(0).complete(false); // the receiver kept failing, or the queue was full
+        assertEquals(Decision.SENT, d.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x",
+                NOW.plusSeconds(2)), "not delivered: the next evaluation alerts again");
+        failing.pending.get(1).complete(true);
+        assertEquals(Decision.DEDUPLICATED, d.onViolation(AlertFixtures.violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x",
+                NOW.plusSeconds(3)), "delivered: de-duplicated as usual");
+        assertTrue(LogCapture.captured().contains("slot is released"));
+    }
+
+    @Test
+    void an_unverifiable_or_escalation_alert_not_sent_is_not_deduplicated_either() {
+        Failing failing = new Failing();
+        AlertDispatcher d = new AlertDispatcher(store, List.of(failing), HOUR);
+        d.onUnknown(AlertFixtures.unknown(), TITLE, EVENT, NOW);
+        failing.pending.get(0).completeExceptionally(new IllegalStateException("queue closed"));
+        assertEquals(Decision.SENT, d.onUnknown(AlertFixtures.unknown(), TITLE, EVENT, NOW.plusSeconds(1)));
+        d.onEscalation(AlertFixtures.violation(), TITLE, EVENT, List.of(Actor.unknown()), "3 rollbacks", NOW);
+        failing.pending.get(2).complete(false);
+        assertEquals(Decision.SENT, d.onEscalation(AlertFixtures.violation(), TITLE, EVENT, List.of(Actor.unknown()), "4", NOW));
+    }
+
+    @Test
+    void a_full_delivery_queue_releases_the_slot() throws Exception {
+        HttpAlertSender.Options one = new HttpAlertSender.Options(Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
+                Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5), 1, 1);
+        try (HttpAlertSender sender = new HttpAlertSender(one);
+             LocalReceiver slow = new LocalReceiver(TestSecrets.TEAMS_PATH, Answer.slow(Duration.ofSeconds(3)))) {
+            AlertDispatcher d = new AlertDispatcher(store, List.of(new TeamsSink(slow.url(),
+                    new TeamsCardRenderer(PortalLink.PUBLIC_CLOUD), sender)), HOUR);
+            // Three different findings: one in flight, one queued, the third finds the queue full.
+            d.onViolation(AlertFixtures.violation(List.of("a")), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x", NOW);
+            d.onViolation(AlertFixtures.violation(List.of("b")), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x", NOW);
+            d.onViolation(AlertFixtures.violation(List.of("c")), TITLE, EVENT, ActionTaken.ALERT_ONLY, "x", NOW);
+            assertEquals(Decision.SENT, d.onViolation(AlertFixtures.violation(List.of("c")), TITLE, EVENT, ActionTaken.ALERT_ONLY,
+                    "x", NOW.plusSeconds(1)), "dropped by a full queue: not de-duplicated");
+        }
+    }
 }

@@ -124,15 +124,17 @@ class ReplayCommandTest {
     }
 
     @Test
-    void theGuardsOwnWriteIsNotAcceptedAndTheReasonNamesTheIdentity() {
+    void theGuardsOwnWriteIsReconciledLikeAnyOtherAndMarkedOwnWrite() {
+        // Rule book v2, 2.3 and 5: accepted and reconciled, with ownWrite and a reason naming the identity.
         CliRun run = replay(EXAMPLES.resolve("events/guard-own-write.json"));
-        assertEquals(Main.OK, run.exit(), "nothing accepted: exit 0 even on the drifted estate\n" + run.describe());
+        assertEquals(Main.VIOLATIONS, run.exit(), "the drifted estate is judged, whoever the event names\n" + run.describe());
         List<JsonObject> events = objects(run.json(), "events");
         assertEquals(1, events.size());
-        assertFalse(events.get(0).get("accepted").getAsBoolean());
+        assertTrue(events.get(0).get("accepted").getAsBoolean());
+        assertTrue(events.get(0).get("ownWrite").getAsBoolean());
         assertTrue(events.get(0).get("reason").getAsString().contains(GuardHarness.GUARD_APP_ID), events.toString());
-        assertEquals(0, events.get(0).getAsJsonArray("scopes").size());
-        assertEquals(0, run.json().getAsJsonArray("plan").size());
+        assertFalse(events.get(0).getAsJsonArray("scopes").isEmpty());
+        assertFalse(run.json().getAsJsonArray("plan").isEmpty(), "the drift is planned back");
     }
 
     @Test
@@ -141,6 +143,7 @@ class ReplayCommandTest {
                 "--config", CONFIG, "--format", "json");
         assertEquals(Main.VIOLATIONS, run.exit(), run.describe());
         assertTrue(objects(run.json(), "events").get(0).get("accepted").getAsBoolean());
+        assertFalse(objects(run.json(), "events").get(0).get("ownWrite").getAsBoolean());
     }
 
     @Test
@@ -222,5 +225,38 @@ class ReplayCommandTest {
     void aSnapshotOfTheEventsIsBadInput() {
         // A snapshot is not an event: a common mix-up of the two options.
         BadInputTest.assertBadInput(replay(Path.of(DRIFTED, "network.json")), "network.json", "not an event");
+    }
+
+    @Test
+    void theReportListsTheAlertsTheGuardWouldSendOnceEachInWebhookWords() {
+        // Rule book v2, 5: after modes, exemptions and de-duplication within the delivery.
+        CliRun run = replay(EXAMPLES.resolve("events/mixed-batch.json"));
+        List<JsonObject> alerts = objects(run.json(), "alerts");
+        assertFalse(alerts.isEmpty(), run.describe());
+        assertTrue(alerts.stream().anyMatch(a -> a.get("kind").getAsString().equals("violation")
+                && a.get("ruleId").getAsString().equals("DLP003")
+                && a.get("action").getAsString().equals("would-roll-back-dry-run")), alerts.toString());
+        assertTrue(alerts.stream().anyMatch(a -> a.get("ruleId").getAsString().equals("DLP010")
+                && a.get("action").getAsString().equals("alert-only")), "alert mode: " + alerts);
+        assertTrue(alerts.stream().noneMatch(a -> a.get("ruleId").getAsString().equals("DLP013")), "audit mode is not alerted");
+        assertEquals(alerts.size(), alerts.stream().map(a -> a.get("kind").getAsString() + a.get("ruleId").getAsString()
+                + a.get("resourceId").getAsString()).distinct().count(), "each alert once within the delivery: " + alerts);
+        for (JsonObject a : alerts) {
+            assertEquals(java.util.Set.of("kind", "ruleId", "resourceId", "action"), a.keySet());
+        }
+    }
+
+    @Test
+    void theTextReportListsTheAlertsToo() {
+        CliRun run = CliRun.of("replay", "--event", "examples/events/alias-removed.json", "--snapshot", DRIFTED,
+                "--config", CONFIG);
+        assertTrue(run.out().contains("Alerts the guard would send:"), run.describe());
+        assertTrue(run.out().contains("violation DLP003"), run.describe());
+    }
+
+    @Test
+    void nothingAcceptedMeansNoAlerts() {
+        CliRun run = replay(Path.of("src/test/resources/shared-fixtures/eventgrid").toFile().listFiles()[0].toPath());
+        assertEquals(0, run.json().getAsJsonArray("alerts").size(), run.describe());
     }
 }

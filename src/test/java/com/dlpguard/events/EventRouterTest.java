@@ -98,17 +98,20 @@ class EventRouterTest {
     }
 
     @Test
-    void theGuardsOwnWritesAreNotRolledBackAgain() {
+    void theGuardsOwnWritesAreRoutedLikeAnyOtherAndMarked() {
         String subject = SEP + "/serviceEndpointPolicyDefinitions/ml-alias";
         String op = "Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write";
         ResourceEvent byApp = event(EventRouter.WRITE_SUCCESS, subject, op, Map.of("appid", "7C9E6679-7425-40DE-944B-E07FC1F90AE7"));
         EventDecision d = EventRouter.route(byApp, CONFIG, Topology.UNKNOWN, Set.of("7c9e6679-7425-40de-944b-e07fc1f90ae7"));
-        assertFalse(d.accepted());
-        assertTrue(d.reason().contains("own identity"), d.reason());
+        assertTrue(d.accepted(), "rule book 2.3: ignoring it would hand that identity's holder a blind spot");
+        assertTrue(d.ownWrite());
+        assertTrue(d.reason().contains("own identity 7C9E6679-7425-40DE-944B-E07FC1F90AE7"), d.reason());
+        assertFalse(d.scopes().isEmpty());
         ResourceEvent byPrincipal = new ResourceEvent("id-2", EventRouter.WRITE_SUCCESS, subject, Optional.of(op),
                 Optional.of("Succeeded"), Optional.empty(), Optional.empty(), Map.of(),
                 Optional.of("2b1a0f9e8d7c4b6a9584736251403f2e"), Optional.empty(), Optional.empty());
-        assertFalse(EventRouter.route(byPrincipal, CONFIG, Topology.UNKNOWN, Set.of("2b1a0f9e-8d7c-4b6a-9584-736251403f2e")).accepted());
+        assertTrue(EventRouter.route(byPrincipal, CONFIG, Topology.UNKNOWN, Set.of("2b1a0f9e-8d7c-4b6a-9584-736251403f2e")).ownWrite());
+        assertFalse(EventRouter.route(byPrincipal, CONFIG, Topology.UNKNOWN, Set.of("someone-else")).ownWrite());
         assertTrue(EventRouter.route(byPrincipal, CONFIG, Topology.UNKNOWN, Set.of("someone-else")).accepted());
     }
 

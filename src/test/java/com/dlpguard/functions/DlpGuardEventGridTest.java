@@ -135,8 +135,21 @@ class DlpGuardEventGridTest {
         h.clock.advance(Duration.ofSeconds(30));
         function.run(withIdAndTime(exampleEvent("guard-own-write.json"), "e-5", "2026-11-24T09:20:20Z"),
                 new TestExecutionContext("DlpGuardEventGrid"));
-        assertEquals(writes, h.arm.writeCount());
-        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"eventId\":\"e-5\"") && l.contains("own identity")),
+        assertEquals(writes, h.arm.writeCount(), "re-reading the restored state writes nothing (level-triggered)");
+        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"eventId\":\"e-5\"") && l.contains("own identity")
+                        && l.contains("\"accepted\":true") && l.contains("\"ownWrite\":true")),
+                h.decisionLog.toString());
+    }
+
+    @Test
+    void aChangeMadeThroughTheGuardsOwnIdentityIsRolledBack() throws Exception {
+        // Borrowed identity (threat model 1.1): whoever attaches the guard's identity to their compute.
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        removeAlias(h.arm);
+        function.run(withIdAndTime(exampleEvent("guard-own-write.json"), "e-borrowed", "2026-11-24T09:19:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertTrue(listsAlias(h.arm), "the change is rolled back although the event names the guard's identity");
+        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"eventId\":\"e-borrowed\"") && l.contains("\"ownWrite\":true")),
                 h.decisionLog.toString());
     }
 
@@ -154,24 +167,125 @@ class DlpGuardEventGridTest {
     }
 
     @Test
-    void theFourthFightInTenMinutesIsNotWrittenAndEscalates() throws Exception {
+    void aCriticalRuleFoughtOverIsNeverGivenUpAndEscalatesOnceNamingTheActor() throws Exception {
+        // Rule book v2, 2.3: DLP003 is critical. Version 1 stopped after three rollbacks.
         GuardHarness h = new GuardHarness("compliant", false).install();
-        for (int round = 1; round <= 4; round++) {
+        for (int round = 1; round <= 5; round++) {
             removeAlias(h.arm);
             h.clock.advance(Duration.ofMinutes(2));
             String time = h.clock.instant().minusSeconds(10).toString();
             function.run(withIdAndTime(exampleEvent("alias-removed.json"), "fight-" + round, time),
                     new TestExecutionContext("DlpGuardEventGrid"));
-            if (round <= 3) {
-                assertTrue(listsAlias(h.arm), "round " + round + " rolls back");
-            }
+            assertTrue(listsAlias(h.arm), "round " + round + " rolls back (2 min apart: past every backoff so far)");
         }
-        assertFalse(listsAlias(h.arm), "the fourth removal is left for a human");
-        assertEquals(3, h.arm.writeCount());
+        assertEquals(5, h.arm.writeCount());
         List<AlertMessage> escalations = h.alerts.stream()
                 .filter(a -> a.kind() == AlertKind.ESCALATION && a.action().orElseThrow() == ActionTaken.ESCALATED_FIGHT).toList();
         assertEquals(1, escalations.size(), h.alerts.toString());
         assertEquals("DLP003", escalations.get(0).ruleId());
+        assertTrue(escalations.get(0).actors().stream().anyMatch(a -> a.upn().orElse("").equals("mallory@contoso.com")),
+                escalations.get(0).actors().toString());
+        assertTrue(escalations.get(0).outcomeDetail().contains("keeps restoring"), escalations.get(0).outcomeDetail());
+    }
+
+    @Test
+    void aCriticalRestoreDeferredByTheBackoffIsNotAcknowledgedAndFollows() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        for (int round = 1; round <= 3; round++) {
+            removeAlias(h.arm);
+            h.clock.advance(Duration.ofSeconds(5));
+            function.run(withIdAndTime(exampleEvent("alias-removed.json"), "quick-" + round, h.clock.instant().toString()),
+                    new TestExecutionContext("DlpGuardEventGrid"));
+        }
+        assertEquals(3, h.arm.writeCount());
+        removeAlias(h.arm);
+        h.clock.advance(Duration.ofSeconds(5));
+        String fourth = withIdAndTime(exampleEvent("alias-removed.json"), "quick-4", h.clock.instant().toString());
+        assertThrows(IllegalStateException.class, () -> function.run(fourth, new TestExecutionContext("DlpGuardEventGrid")),
+                "within 30 s of the third restore: deferred, and the event is not acknowledged (Event Grid redelivers)");
+        assertFalse(listsAlias(h.arm));
+        assertTrue(h.alerts.stream().anyMatch(a -> a.ruleId().equals("DLP003") && a.action().orElseThrow() == ActionTaken.ROLLBACK_FAILED
+                && a.outcomeDetail().contains("deferred")), "people learn it is open right now: " + h.alerts);
+        assertTrue(h.guard.nextDue().isPresent());
+        assertTrue(h.guard.recheckDue().isEmpty(), "not due yet");
+
+        h.clock.advance(Duration.ofSeconds(25)); // 30 s after the third restore
+        function.run(fourth, new TestExecutionContext("DlpGuardEventGrid")); // Event Grid's redelivery
+        assertTrue(listsAlias(h.arm), "the redelivery restores once the interval has passed");
+        assertEquals(4, h.arm.writeCount());
+        assertTrue(h.guard.recheckDue().isEmpty(), "nothing left to re-check");
+    }
+
+    @Test
+    void aDueRecheckRestoresADeferredCriticalSettingWithoutAnyEvent() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        for (int round = 1; round <= 4; round++) {
+            removeAlias(h.arm);
+            h.clock.advance(Duration.ofSeconds(5));
+            String event = withIdAndTime(exampleEvent("alias-removed.json"), "due-" + round, h.clock.instant().toString());
+            try {
+                function.run(event, new TestExecutionContext("DlpGuardEventGrid"));
+            } catch (IllegalStateException deferred) {
+                assertEquals(4, round, "only the fourth is deferred");
+            }
+        }
+        assertFalse(listsAlias(h.arm));
+        h.clock.advance(Duration.ofSeconds(30));
+        assertTrue(h.guard.recheckDue().isPresent(), "the guard's own timer re-checks when the interval ends");
+        assertTrue(listsAlias(h.arm));
+    }
+
+    @Test
+    void aNonCriticalRuleStopsAfterTheFightLimitAndEscalatesOnce() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        ResourceId ruleId = NSG.child("securityRules", "allow-batch-inbound");
+        for (int round = 1; round <= 4; round++) {
+            JsonObject rule = JsonParser.parseString("""
+                    {"name":"allow-batch-inbound","properties":{"protocol":"Tcp","sourcePortRange":"*","destinationPortRange":"29876-29877",
+                     "sourceAddressPrefix":"BatchNodeManagement","destinationAddressPrefix":"*","access":"Allow","priority":200,
+                     "direction":"Inbound"}}""").getAsJsonObject();
+            rule.addProperty("id", ruleId.toString());
+            rule.addProperty("type", "Microsoft.Network/networkSecurityGroups/securityRules");
+            h.arm.putExternally(rule);
+            h.clock.advance(Duration.ofMinutes(2));
+            function.run(withIdAndTime(exampleEvent("batch-inbound-readded.json"), "batch-" + round,
+                    h.clock.instant().minusSeconds(10).toString()), new TestExecutionContext("DlpGuardEventGrid"));
+            assertEquals(round <= 3, h.arm.resource(ruleId).isEmpty(), "round " + round);
+        }
+        assertEquals(3, h.arm.writeCount(), "DLP009 (high) keeps version 1's limit");
+        List<AlertMessage> escalations = h.alerts.stream().filter(a -> a.kind() == AlertKind.ESCALATION).toList();
+        assertEquals(1, escalations.size(), h.alerts.toString());
+        assertTrue(escalations.get(0).outcomeDetail().contains("stopped"), escalations.get(0).outcomeDetail());
+    }
+
+    @Test
+    void aPolicyTheGuardCannotReadIsAnUnverifiableAlertNamingWhatAndWhy() throws Exception {
+        // Rule book v2, 2: unknown is never silent. The insider's move: make the policy unreadable.
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        h.arm.denyReads(SEP, "403 AuthorizationFailed");
+        function.run(withIdAndTime(exampleEvent("alias-removed.json"), "e-unreadable", "2026-11-24T09:19:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertEquals(0, h.arm.writeCount(), "unknown never writes");
+        List<AlertMessage> unverifiable = h.alerts.stream().filter(a -> a.kind() == AlertKind.UNVERIFIABLE).toList();
+        assertTrue(unverifiable.stream().anyMatch(a -> a.ruleId().equals("DLP003") && a.resourceId().equals(SEP)
+                && a.message().contains("403") && a.action().orElseThrow() == ActionTaken.COULD_NOT_VERIFY), h.alerts.toString());
+        assertTrue(h.decisionLog.stream().anyMatch(l -> l.contains("\"rule\":\"DLP003\"") && l.contains("\"action\":\"unverifiable\"")),
+                h.decisionLog.toString());
+        int sent = h.alerts.size();
+        h.clock.advance(Duration.ofMinutes(1));
+        function.run(withIdAndTime(exampleEvent("alias-removed.json"), "e-unreadable-2", "2026-11-24T09:21:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertEquals(sent, h.alerts.size(), "the same unreadable state alerts once per window");
+    }
+
+    @Test
+    void anUnknownOfARuleInAuditModeIsRecordedNotAlerted() throws Exception {
+        GuardHarness h = new GuardHarness("compliant", false).install();
+        h.arm.denyReads(h.guard.config().workspaces().get(0).workspaceId().orElseThrow(), "403 AuthorizationFailed");
+        function.run(withIdAndTime(exampleEvent("alias-removed.json"), "e-audit", "2026-11-24T09:19:00Z"),
+                new TestExecutionContext("DlpGuardEventGrid"));
+        assertTrue(h.alerts.stream().noneMatch(a -> a.kind() == AlertKind.UNVERIFIABLE && a.ruleId().equals("DLP013")),
+                "DLP013 is in audit mode in examples/: " + h.alerts);
     }
 
     @Test
@@ -238,5 +352,34 @@ class DlpGuardEventGridTest {
         down[0] = false;
         function.run(event, new TestExecutionContext("DlpGuardEventGrid"));
         assertTrue(listsAlias(arm), "the redelivered event was handled, not dropped as a duplicate");
+    }
+
+    @Test
+    void anUnexpectedFailureDuringTheReconcileLeavesTheEventUnprocessedSoItsRedeliveryIsHandled() throws Exception {
+        InMemoryArmGateway arm = InMemoryArmGateway.fromSnapshot(GuardHarness.EXAMPLES.resolve("compliant"));
+        boolean[] broken = {true};
+        ArmGateway buggy = new ArmGateway() {
+            @Override
+            public Estate read(ReadScope scope) throws ArmException {
+                if (broken[0]) {
+                    throw new IllegalArgumentException("a defect in a parser (test)");
+                }
+                return arm.read(scope);
+            }
+
+            @Override
+            public WriteOutcome execute(PlannedWrite write) {
+                return arm.execute(write);
+            }
+        };
+        GuardHarness h = new GuardHarness(arm, buggy, false, new InMemoryGuardStateStore()).install();
+        removeAlias(arm);
+        String event = withIdAndTime(exampleEvent("alias-removed.json"), "e-bug", "2026-11-24T09:19:00Z");
+        RuntimeException thrown = assertThrows(RuntimeException.class,
+                () -> function.run(event, new TestExecutionContext("DlpGuardEventGrid")));
+        assertFalse(thrown instanceof RedeliveryRequested, "a defect is not dressed up as a transient failure");
+        broken[0] = false;
+        function.run(event, new TestExecutionContext("DlpGuardEventGrid")); // the host's retry / Event Grid's redelivery
+        assertTrue(listsAlias(arm), "the redelivered event was reconciled, not dropped as already processed");
     }
 }

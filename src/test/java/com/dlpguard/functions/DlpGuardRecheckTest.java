@@ -94,6 +94,51 @@ class DlpGuardRecheckTest {
         assertEquals(0, h.arm.writeCount());
     }
 
+    static final List<String> OUT_OF_SCOPE = List.of(
+            NET + "/virtualNetworks/ml-vnet/subnets/other",
+            NET + "/virtualNetworks/other-vnet",
+            NET + "/networkSecurityGroups/other-nsg",
+            NET + "/networkSecurityGroups/other-nsg/securityRules/r",
+            NET + "/serviceEndpointPolicies/other-sep/serviceEndpointPolicyDefinitions/d",
+            NET + "/routeTables/other-rt",
+            SUB + "/resourceGroups/ml-rg/providers/Microsoft.Storage/storageAccounts/contosomlstore",
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/x/providers/Microsoft.Network/networkSecurityGroups/n",
+            SUB + "/resourceGroups/ml-rg/providers/Microsoft.MachineLearningServices/workspaces/someone-elses",
+            SUB + "/resourceGroups/ml-network-rg",
+            SUB);
+
+    @Test
+    void anOutOfScopeRecheckIsRefusedWithoutAnyArmReadOnAWarmInstance() throws Exception {
+        // A function-key holder must not be able to spend the guard's ARM read budget.
+        GuardHarness h = new GuardHarness("drifted", false).install();
+        h.guard.warmUp();
+        int reads = h.arm.readCount();
+        for (int round = 0; round < 10; round++) {
+            for (String scope : OUT_OF_SCOPE) {
+                assertError(post(body(scope, false)), HttpStatus.FORBIDDEN);
+            }
+        }
+        assertEquals(reads, h.arm.readCount(), "110 refused re-checks, not one ARM read");
+    }
+
+    @Test
+    void aColdInstanceReadsAtMostOnceForAllOutOfScopeRechecks() throws Exception {
+        GuardHarness h = new GuardHarness("drifted", false).install();
+        for (String scope : OUT_OF_SCOPE) {
+            if (!scope.contains("Microsoft.Network/networkSecurityGroups") && !scope.contains("serviceEndpointPolicies")
+                    && !scope.contains("routeTables")) {
+                assertError(post(body(scope, false)), HttpStatus.FORBIDDEN);
+            }
+        }
+        assertEquals(0, h.arm.readCount(), "a scope no protected subnet could reference is refused without a read");
+        assertError(post(body(NET + "/networkSecurityGroups/other-nsg", false)), HttpStatus.FORBIDDEN);
+        int warmUp = h.arm.readCount();
+        for (int i = 0; i < 50; i++) {
+            assertError(post(body(NET + "/networkSecurityGroups/other-nsg-" + i, false)), HttpStatus.FORBIDDEN);
+        }
+        assertEquals(warmUp, h.arm.readCount(), "one warm-up per instance, whatever is asked after it");
+    }
+
     // ---- 400 / 413 -------------------------------------------------------------------------
 
     static Stream<String> badBodies() {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Event Grid's delivery as documented: at least once (duplicates), in no particular order
  * (delays), sometimes never (a dropped event is for the sweep), one event per function call, and
  * a failed call (the function throws) redelivered on Event Grid's retry schedule. Everything but
- * the function's deliberate transient-ARM rethrow counts as a crash.
+ * the function's deliberate rethrows ({@code RedeliveryRequested}) counts as a crash.
  */
 final class EventGridSim {
     private static final long[] RETRY_SECONDS = {10, 30, 60, 300, 600, 1800, 3600};
@@ -98,7 +98,9 @@ final class EventGridSim {
         try {
             function.run(Json.COMPACT.toJson(d.event()), ctx);
         } catch (IllegalStateException e) {
-            if (String.valueOf(e.getMessage()).startsWith("transient ARM failure")) {
+            // The function's deliberate rethrows: a transient ARM failure, or a critical restore
+            // deferred by the fight backoff (not acknowledged while the change is open).
+            if (e instanceof com.dlpguard.functions.RedeliveryRequested) {
                 redelivered.incrementAndGet();
                 int attempt = d.attempt() + 1;
                 long wait = RETRY_SECONDS[Math.min(attempt - 1, RETRY_SECONDS.length - 1)];

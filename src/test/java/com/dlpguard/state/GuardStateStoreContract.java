@@ -156,6 +156,22 @@ abstract class GuardStateStoreContract {
     }
 
     @Test
+    void theFightHistoryKeepsWhoMadeEachChangeUndone() throws Exception {
+        assertEquals(List.of(), store.rollbackHistory(SUBNET, T0, WINDOW));
+        store.recordRollback(SUBNET, T0, WINDOW, "{\"upn\":\"mallory@contoso.com\"}");
+        peer.recordRollback(SUBNET_OTHER_CASE, T0.plusSeconds(30), WINDOW, "{\"appId\":\"04b07795\"}");
+        List<RollbackEntry> history = store.recordRollback(SUBNET, T0.plusSeconds(60), WINDOW, RollbackEntry.UNKNOWN_ACTOR);
+        assertEquals(List.of("{\"upn\":\"mallory@contoso.com\"}", "{\"appId\":\"04b07795\"}", RollbackEntry.UNKNOWN_ACTOR),
+                history.stream().map(RollbackEntry::actor).toList(), "oldest first, every instance's records");
+        assertEquals(history, peer.rollbackHistory(SUBNET, T0.plusSeconds(60), WINDOW));
+        assertEquals(T0.plusSeconds(30), history.get(1).at());
+        assertEquals(1, peer.rollbackHistory(SUBNET, T0.plus(WINDOW).plusSeconds(31), WINDOW).size(), "the window slides");
+        String huge = "x".repeat(5000);
+        assertEquals(RollbackEntry.MAX_ACTOR, store.recordRollback(NSG, T0, WINDOW, huge).get(0).actor().length(),
+                "an actor is cut, so the history stays one small entity");
+    }
+
+    @Test
     void rollbackCountsSaturateAtTheHistoryLimit() throws Exception {
         int limit = GuardStateStore.ROLLBACK_HISTORY_LIMIT;
         int last = 0;
