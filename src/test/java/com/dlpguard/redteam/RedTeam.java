@@ -348,62 +348,60 @@ final class RedTeam {
 
     private static String judgeFunction(Scenario s, Insider insider, WebhookReceiver receiver, MutableClock clock,
                                         GuardUnderTest guard) {
-        {
-            List<String> problems = new ArrayList<>();
-            if (s.guardRunsFirst) {
-                guard.sweep();
-            }
-            clock.advance(s.elapsesBeforeEdit);
-            int writesBefore = guard.writes().size();
-            long attackStarted = System.nanoTime();
-            for (int round = 1; round <= s.repeats; round++) {
-                if (round > 1) {
-                    clock.advance(s.repeatEvery);
-                }
-                if (s.guardRunsFirst || round > 1) {
-                    s.edits.forEach(e -> e.accept(insider));
-                }
-                for (JsonObject event : eventsAt(s, clock.instant())) {
-                    if (!guard.deliver(event)) {
-                        problems.add("round " + round + ": the function threw on the insider's event: " + guard.functionLog);
-                    }
-                }
-                problems.addAll(finalStateProblems(s, insider, round, s.repeats == 1 ? "after the guard's reconcile"
-                        : "after round " + round + " of " + s.repeats));
-            }
-            // One deadline for all expected alerts: delivery is asynchronous, but local and quick.
-            long deadline = System.nanoTime() + ALERT_WAIT_MILLIS * 1_000_000L;
-            for (Scenario.Alert want : s.alerts) {
-                long left = Math.max(50, (deadline - System.nanoTime()) / 1_000_000L);
-                Optional<JsonObject> got = receiver.await(a -> matchesWebhook(want, a), left);
-                if (got.isEmpty()) {
-                    problems.add("no " + want + " alert reached the security team; they got "
-                            + receiver.alerts().stream().map(RedTeam::describeWebhook).toList());
-                } else if (want.kind().equals("escalation")) {
-                    problems.addAll(actorProblems(s, got.get()));
-                }
-            }
-            List<RequestLog.Entry> firstWrites = List.copyOf(guard.writes().subList(writesBefore, guard.writes().size()));
-            int writes = firstWrites.size();
-            // Second run: ARM's events for the guard's own writes, then the timer sweep: level-triggered
-            // and idempotent, so nothing more is written and the world stays as restored.
-            long attackMillis = (System.nanoTime() - attackStarted) / 1_000_000;
-            clock.advance(Duration.ofSeconds(20));
-            for (JsonObject own : guard.ownWriteEvents(firstWrites)) {
-                guard.deliver(own);
-            }
-            clock.advance(Duration.ofMinutes(1));
+        List<String> problems = new ArrayList<>();
+        if (s.guardRunsFirst) {
             guard.sweep();
-            List<RequestLog.Entry> later = guard.writes().subList(writesBefore + writes, guard.writes().size());
-            if (!later.isEmpty()) {
-                problems.add("the second run wrote again: " + later);
-            }
-            if (problems.isEmpty()) {
-                problems.addAll(finalStateProblems(s, insider, s.repeats, "after the second run"));
-            }
-            assertNone(problems);
-            return writes + " write(s), " + receiver.alerts().size() + " alert(s), attack handled in " + attackMillis + " ms";
         }
+        clock.advance(s.elapsesBeforeEdit);
+        int writesBefore = guard.writes().size();
+        long attackStarted = System.nanoTime();
+        for (int round = 1; round <= s.repeats; round++) {
+            if (round > 1) {
+                clock.advance(s.repeatEvery);
+            }
+            if (s.guardRunsFirst || round > 1) {
+                s.edits.forEach(e -> e.accept(insider));
+            }
+            for (JsonObject event : eventsAt(s, clock.instant())) {
+                if (!guard.deliver(event)) {
+                    problems.add("round " + round + ": the function threw on the insider's event: " + guard.functionLog);
+                }
+            }
+            problems.addAll(finalStateProblems(s, insider, round, s.repeats == 1 ? "after the guard's reconcile"
+                    : "after round " + round + " of " + s.repeats));
+        }
+        // One deadline for all expected alerts: delivery is asynchronous, but local and quick.
+        long deadline = System.nanoTime() + ALERT_WAIT_MILLIS * 1_000_000L;
+        for (Scenario.Alert want : s.alerts) {
+            long left = Math.max(50, (deadline - System.nanoTime()) / 1_000_000L);
+            Optional<JsonObject> got = receiver.await(a -> matchesWebhook(want, a), left);
+            if (got.isEmpty()) {
+                problems.add("no " + want + " alert reached the security team; they got "
+                        + receiver.alerts().stream().map(RedTeam::describeWebhook).toList());
+            } else if (want.kind().equals("escalation")) {
+                problems.addAll(actorProblems(s, got.get()));
+            }
+        }
+        List<RequestLog.Entry> firstWrites = List.copyOf(guard.writes().subList(writesBefore, guard.writes().size()));
+        int writes = firstWrites.size();
+        // Second run: ARM's events for the guard's own writes, then the timer sweep: level-triggered
+        // and idempotent, so nothing more is written and the world stays as restored.
+        long attackMillis = (System.nanoTime() - attackStarted) / 1_000_000;
+        clock.advance(Duration.ofSeconds(20));
+        for (JsonObject own : guard.ownWriteEvents(firstWrites)) {
+            guard.deliver(own);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        guard.sweep();
+        List<RequestLog.Entry> later = guard.writes().subList(writesBefore + writes, guard.writes().size());
+        if (!later.isEmpty()) {
+            problems.add("the second run wrote again: " + later);
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(finalStateProblems(s, insider, s.repeats, "after the second run"));
+        }
+        assertNone(problems);
+        return writes + " write(s), " + receiver.alerts().size() + " alert(s), attack handled in " + attackMillis + " ms";
     }
 
     /** An escalation names every actor of the fight (webhook {@code event.actors}: upn, else app id). */
