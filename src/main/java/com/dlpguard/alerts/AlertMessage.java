@@ -40,6 +40,9 @@ public record AlertMessage(AlertKind kind,
                            boolean stateUnavailable,
                            List<Actor> actors) {
 
+    /** The outcome of every unverifiable alert (the card does not repeat it after the action's explanation). */
+    public static final String UNVERIFIABLE_OUTCOME = "Nothing was written: the guard never writes on a verdict it cannot show.";
+
     public AlertMessage {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(ruleId, "ruleId");
@@ -117,7 +120,7 @@ public record AlertMessage(AlertKind kind,
         }
         return new AlertMessage(AlertKind.UNVERIFIABLE, unknown.ruleId(), ruleTitle, unknown.severity(), unknown.resourceId(),
                 unknown.message(), unknown.offendingValues(), context, Optional.of(ActionTaken.COULD_NOT_VERIFY),
-                "Nothing was written: the guard never writes on a verdict it cannot show.", unknown.remediation(),
+                UNVERIFIABLE_OUTCOME, unknown.remediation(),
                 unknown.workspace(), timestamp, false, List.of());
     }
 

@@ -94,15 +94,33 @@ public final class AlertingNotifier implements Notifier {
         if (action.isEmpty() || finding.status() != Status.VIOLATION) {
             return;
         }
-        String detail = notice.outcome().map(o -> o.result().wireName() + ": " + o.detail()).orElse(action.get().explanation());
+        String detail = notice.outcome().map(AlertingNotifier::outcomeSentence).orElse(action.get().explanation());
         if (notice.action() == GuardAction.RESTORE_DEFERRED) {
             detail = "The resource is being fought over: the restore is deferred by the guard's backoff"
                     + notice.retryAt().map(t -> " until " + t).orElse("") + " and will follow; the setting is open until then.";
         }
         if (notice.stateUnavailable()) {
-            detail = detail + " (shared guard state was unavailable: decided from this instance's memory)";
+            detail = (detail + " The shared guard state was unavailable: this was decided from this instance's memory.").strip();
         }
         dispatcher.onViolation(finding, title, context, action.get(), detail, now);
+    }
+
+    /**
+     * What happened to the write, as a sentence for the card and the webhook's {@code outcome.detail}
+     * (the card puts it after the action's own explanation, so it does not repeat it). The
+     * technical detail (method, full ARM path) stays in the audit line; only a refusal keeps
+     * ARM's words, because they say why.
+     */
+    public static String outcomeSentence(WriteOutcome outcome) {
+        String name = outcome.write().target().name();
+        return switch (outcome.result()) {
+            case APPLIED -> "Azure confirmed the change to " + name + ".";
+            case DRY_RUN -> "Nothing was sent to Azure: the guard runs in dry-run mode.";
+            case PRECONDITION_FAILED -> "Nothing was changed: " + name + " was modified again before the guard could write;"
+                    + " it re-checks from a fresh read.";
+            case FAILED -> "Azure refused the change to " + name
+                    + outcome.errorCode().map(code -> " (" + code + ")").orElse("") + ": " + outcome.detail().replaceAll("\\.$", "") + ".";
+        };
     }
 
     private void escalate(FindingNotice notice, String title, AlertContext context, Instant now) {
@@ -113,7 +131,7 @@ public final class AlertingNotifier implements Notifier {
                 ? "Critical rule: the guard keeps restoring (at most once per backoff interval, 30 s doubling to 5 min); find who keeps changing it."
                 : "The guard stopped rolling back this resource until the window passes: a human must decide.");
         if (notice.stateUnavailable()) {
-            detail = detail + " (shared guard state was unavailable: the count is this instance's only)";
+            detail = detail + " The shared guard state was unavailable: the count is this instance's only.";
         }
         dispatcher.onEscalation(notice.assessment().finding(), title, context, actors, detail, now);
     }

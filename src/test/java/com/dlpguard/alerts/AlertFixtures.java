@@ -1,5 +1,7 @@
 package com.dlpguard.alerts;
 
+import com.dlpguard.app.AlertingNotifier;
+import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.rules.Finding;
 import com.dlpguard.rules.Remedy;
@@ -57,7 +59,94 @@ final class AlertFixtures {
 
     static AlertMessage rolledBack() {
         return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ROLLED_BACK,
-                "Removed 1 entry from definition storage; re-read: the rule passes.", NOW);
+                AlertingNotifier.outcomeSentence(write(WriteOutcome.Result.APPLIED, null, "PUT succeeded")), NOW);
+    }
+
+    static AlertMessage wouldRollBack() {
+        return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.WOULD_ROLL_BACK_DRY_RUN,
+                AlertingNotifier.outcomeSentence(write(WriteOutcome.Result.DRY_RUN, null, "dry run: not sent")), NOW);
+    }
+
+    static AlertMessage rollbackFailed() {
+        return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ROLLBACK_FAILED,
+                AlertingNotifier.outcomeSentence(write(WriteOutcome.Result.FAILED, "AuthorizationFailed",
+                        "ARM refused the write: The client 'dlp-guard-mi' does not have authorization to perform action "
+                                + "'Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write'.")), NOW);
+    }
+
+    /** The outcome of the write that restores DLP005 (AlertingNotifier words it as the product does). */
+    static WriteOutcome write(WriteOutcome.Result result, String errorCode, String detail) {
+        return new WriteOutcome(AuditRecordTest.applied().write(), result, Optional.ofNullable(errorCode), detail, Optional.empty());
+    }
+
+    static AlertMessage alertOnly() {
+        return AlertMessage.violation(violation(), TITLE, EVENT, ActionTaken.ALERT_ONLY,
+                ActionTaken.ALERT_ONLY.explanation(), NOW);
+    }
+
+    static final List<Actor> FIGHTERS = List.of(EVENT.actor(),
+            Actor.of(null, "8a1f6c2e-3d4b-4e5f-9a8b-7c6d5e4f3a2b", "198.51.100.23"),
+            Actor.of("trudy@contoso.com", null, null));
+
+    static AlertMessage escalation() {
+        return AlertMessage.escalation(violation(), TITLE, EVENT, FIGHTERS,
+                "Rolled back 4 times within 1 hour by 3 identities; the guard keeps restoring this critical setting.", NOW);
+    }
+
+    static AlertMessage unverifiable() {
+        Finding unknown = new Finding("DLP005", Severity.CRITICAL, Status.UNKNOWN, SEP, "contoso-ml", Optional.empty(),
+                "The policy could not be read: ARM answered 403 AuthorizationFailed for the guard's identity.",
+                REMEDIATION, List.of(), List.of());
+        return AlertMessage.unverifiable(unknown, TITLE, EVENT, NOW);
+    }
+
+    /** Shaped like the self-check's own permission gap (health.SelfCheck), for the guard itself (no workspace). */
+    static AlertMessage guardHealth() {
+        ResourceId scope = ResourceId.parse("/subscriptions/" + SUB + "/resourceGroups/ml-network");
+        String action = "Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions/write";
+        return AlertMessage.guardHealth(com.dlpguard.health.HealthCheck.PERMISSIONS,
+                "The guard's identity holds every action it may need", scope,
+                "the identity lacks 1 action(s) in resource group ml-network: " + action
+                        + "; writes needing them fail (LinkedAuthorizationFailed / AuthorizationFailed)",
+                List.of(action),
+                "Redeploy infra/ (role.bicep, then main.bicep) so the DLP Guard role holds these actions and is assigned at "
+                        + "this resource group; a resource another group holds needs the role (or the listed joins) there too.",
+                "", NOW);
+    }
+
+    static AlertMessage resolved() {
+        return AlertMessage.resolved(pass(), TITLE, AlertContext.of(Actor.of("alice@contoso.com", null, "203.0.113.10"),
+                "5f0c2b1a-9e8d-4c7b-a6f5-e4d3c2b1a098", "0e1d2c3b-4a59-4867-9786-a5b4c3d2e1f0"), NOW);
+    }
+
+    /** As big as an alert gets: 150 values of 1,000 characters, a 300-character correlation id, long texts. */
+    static AlertMessage oversize() {
+        List<String> values = java.util.stream.IntStream.range(0, 150)
+                .mapToObj(i -> ROGUE + i + "/" + "x".repeat(1_000)).toList();
+        String longId = "c0ffee00".repeat(38).substring(0, 300); // no break opportunity at all
+        AlertContext context = AlertContext.of(Actor.of("mallory@contoso.com", "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+                "203.0.113.77"), longId, "4db48cba-50a2-455a-93b4-de41a3b5b7f6");
+        Finding finding = new Finding("DLP005", Severity.CRITICAL, Status.VIOLATION, SEP, "contoso-ml", Optional.empty(),
+                "The service endpoint policy allows storage accounts that are not approved. ".repeat(20), REMEDIATION,
+                values, List.of());
+        return AlertMessage.violation(finding, TITLE, context, ActionTaken.ALERT_ONLY, ActionTaken.ALERT_ONLY.explanation(), NOW);
+    }
+
+    /** Every card kind the guard sends, by the file name the render tool and docs/alerts/cards use. */
+    static java.util.Map<String, AlertMessage> everyKind() {
+        java.util.Map<String, AlertMessage> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("violation-rolled-back", rolledBack());
+        kinds.put("violation-would-roll-back", wouldRollBack());
+        kinds.put("violation-rollback-failed", rollbackFailed());
+        kinds.put("violation-alert-only", alertOnly());
+        kinds.put("escalation", escalation());
+        kinds.put("unverifiable", unverifiable());
+        kinds.put("guard-health", guardHealth());
+        kinds.put("resolved", resolved());
+        kinds.put("state-store-down", rolledBack().withStateUnavailable());
+        kinds.put("hostile", hostile());
+        kinds.put("oversize", oversize());
+        return kinds;
     }
 
     /** Every user-controlled field hostile. */

@@ -43,7 +43,7 @@ final class CardSchema {
 
     static void assertAdaptiveCard(JsonObject card) {
         assertEquals("AdaptiveCard", card.get("type").getAsString());
-        assertEquals("1.5", card.get("version").getAsString());
+        assertEquals(TeamsCardRenderer.CARD_VERSION, card.get("version").getAsString());
         assertTrue(card.get("fallbackText").getAsString().length() > 10, "fallbackText for older clients");
         JsonArray body = card.getAsJsonArray("body");
         assertTrue(body.size() > 0);

@@ -3,67 +3,94 @@ package com.dlpguard.alerts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 @ExtendWith(LogCapture.class)
 class CardTextTest {
+    private static final String WJ = String.valueOf(CardText.WORD_JOINER);
 
-    /** CommonMark's rule: a backslash before ASCII punctuation stands for that character. */
-    static String commonMarkUnescape(String escaped) {
-        return escaped.replaceAll("\\\\(\\p{Punct})", "$1");
+    /** What a reader sees: CommonMark backslash escapes resolved, the invisible word joiners gone. */
+    static String shown(String markdown) {
+        return markdown.replaceAll("\\\\(\\p{Punct})", "$1").replace(WJ, "");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"*", "_", "[", "]", "(", ")", "#", "`", ">", "-", "+", "!", "\\", "{", "}", "<", "&", "|", "~"})
-    void every_markdown_character_is_backslash_escaped(String special) {
-        assertEquals("a\\" + special + "b", CardText.escape("a" + special + "b"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            a3c1f7d2-5b6e-4f80-9a1b-2c3d4e5f6a7b        | a3c1f7d2-5b6e-4f80-9a1b-2c3d4e5f6a7b
+            /subscriptions/1/resourceGroups/rg-ml(1)!   | /subscriptions/1/resourceGroups/rg-ml(1)!
+            ml_network_rg                               | ml_network_rg
+            a - b + c # d > e                           | a - b + c # d > e
+            10.0.0.0/16 and 2024.10 and 3.5             | 10.0.0.0/16 and 2024.10 and 3.5
+            a & b                                       | a & b
+            _x_                                         | \\_x\\_
+            **urgent**                                  | \\*\\*urgent\\*\\*
+            `code`                                      | \\`code\\`
+            ~~strike~~                                  | \\~\\~strike\\~\\~
+            <b>html</b>                                 | \\<b>html\\</b>
+            &amp; x                                     | \\&amp; x
+            - list                                      | \\- list
+            + item                                      | \\+ item
+            # Heading                                   | \\# Heading
+            > quote                                     | \\> quote
+            1. one                                      | 1\\. one
+            12) twelve                                  | 12\\) twelve
+            "    four spaces"                           | four spaces
+            a\\*b                                       | a\\\\\\*b
+            """)
+    void markdown_is_escaped_only_where_it_would_act(String raw, String expected) {
+        assertEquals(expected, CardText.escape(raw));
+    }
+
+    /** {@code ^} stands for the invisible word joiner in the expected column. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            see https://evil.example/login | see https^:/^/evil.^example/login
+            see evil.example now           | see evil.^example now
+            mallory@contoso.com            | mallory@contoso.^com
+            mailto:x@y.example             | mailto^:x@y.^example
+            www.evil.com                   | www.^evil.^com
+            Microsoft.Network/x            | Microsoft.^Network/x
+            from 203.0.113.77              | from 203.0.113.77
+            09:41:27Z                      | 09:41:27Z
+            re-read: the rule passes       | re-read: the rule passes
+            see [click](https:x)           | see [click]^(https^:x)
+            {{DATE(2017-02-14T06:00:00Z)}} | {^{DATE(2017-02-14T06:00:00Z)}^}
+            """)
+    void links_and_functions_are_broken_by_an_invisible_word_joiner_not_a_backslash(String raw, String expected) {
+        String withJoiners = expected.replace("^", WJ);
+        assertEquals(withJoiners, CardText.escape(raw));
+        assertEquals(withJoiners, CardText.plain(raw, CardText.MAX_LENGTH));
+        assertEquals(raw, shown(withJoiners), "reads as itself");
     }
 
     @Test
-    void hostile_text_reads_back_as_itself_with_no_active_markup() {
+    void hostile_text_reads_back_as_itself_on_one_line_with_nothing_active() {
         String escaped = CardText.escape(AlertFixtures.HOSTILE);
-
         assertFalse(escaped.contains("\n") || escaped.contains("\r") || escaped.contains("\u2028"), escaped);
-        assertFalse(escaped.contains("{{"), "a date function must not survive: " + escaped);
+        assertFalse(escaped.contains("{{") || escaped.contains("](") || escaped.contains("://"), escaped);
         assertFalse(escaped.contains("\u202E"), "bidi override must be dropped");
-        // Every special character is preceded by a backslash: nothing is left for the markdown parser.
-        for (int i = 0; i < escaped.length(); i++) {
-            char c = escaped.charAt(i);
-            if (c == '\\') {
-                i++; // skip the character it escapes
-            } else if ("*_[]()#`><-+!{}&|~".indexOf(c) >= 0) {
-                fail("unescaped '" + c + "' at " + i + " in " + escaped);
-            }
-        }
         String expected = AlertFixtures.HOSTILE.replace("\r\n", "  ").replaceAll("[\\r\\n\\u2028]", " ")
                 .replace("\u202E", "").replace("\u202C", "");
-        assertEquals(expected, commonMarkUnescape(escaped));
+        assertEquals(expected, shown(escaped));
     }
 
     @Test
-    void a_leading_number_cannot_start_an_ordered_list() {
-        assertEquals("1\\. not a list", CardText.escape("1. not a list"));
-        assertEquals("2024\\.10 and 3.5", CardText.escape("2024.10 and 3.5"));
-        assertEquals("v1.2", CardText.escape("v1.2"));
-    }
-
-    @Test
-    void plain_resource_names_stay_readable() {
-        assertEquals("exfilstore", CardText.escape("exfilstore"));
-        assertEquals("alice@contoso.com", CardText.escape("alice@contoso.com"));
-        assertEquals("/subscriptions/1/resourceGroups/rg\\-ml", CardText.escape("/subscriptions/1/resourceGroups/rg-ml"));
+    void plain_text_gets_no_backslashes() {
+        String plain = CardText.plain("**urgent** _x_ - a\\b 1. #", CardText.MAX_LENGTH);
+        assertEquals("**urgent** _x_ - a\\b 1. #", plain);
+        assertEquals("a b", CardText.plain("a\nb\u202E", CardText.MAX_LENGTH));
     }
 
     @Test
     void long_values_are_cut_before_escaping_and_say_so() {
         String escaped = CardText.escape("*".repeat(5000));
         assertTrue(escaped.startsWith("\\*\\*"));
-        assertTrue(escaped.endsWith("… \\(5000 characters\\)"), escaped.substring(escaped.length() - 30));
-        assertEquals(CardText.MAX_LENGTH * 2 + "… \\(5000 characters\\)".length(), escaped.length());
+        assertTrue(escaped.endsWith("… (5000 characters)"), escaped.substring(escaped.length() - 30));
+        assertEquals(CardText.MAX_LENGTH * 2 + "… (5000 characters)".length(), escaped.length());
+        assertEquals("ab… (5 characters)", CardText.markdown("abcde", 2));
     }
 }
