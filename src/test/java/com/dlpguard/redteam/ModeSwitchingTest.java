@@ -4,7 +4,6 @@ import com.dlpguard.model.ResourceId;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -225,9 +224,6 @@ class ModeSwitchingTest {
      * not apply in the NSG case).
      */
     @Test
-    @Disabled("open: rule book 2.1 gap: a UDR's prefix joins the VirtualNetwork tag, so 'Allow 443 to VirtualNetwork' "
-            + "ahead of the deny opens egress to a public range routed to the Internet; DLP010 treats VirtualNetwork as "
-            + "never egress and DLP014 only looks at routes to an appliance (check exits 0, no alert)")
     @DisplayName("mode-switch_udr-widens-the-virtualnetwork-tag")
     void udrWidensVirtualNetworkTag() {
         ResourceId rule = NSG.child("securityRules", "allow-vnet-https-out");
