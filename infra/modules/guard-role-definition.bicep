@@ -46,6 +46,9 @@ var guardActions = [
   'Microsoft.MachineLearningServices/workspaces/environments/versions/read'
   'Microsoft.MachineLearningServices/workspaces/outboundRules/read'
   'Microsoft.MachineLearningServices/workspaces/outboundRules/delete'
+  // Polling that delete (202 + Location under .../Microsoft.MachineLearningServices/locations/...):
+  // the closest documented status read; the spec does not publish the exact path (ArmPermissions).
+  'Microsoft.MachineLearningServices/locations/workspaceOperationsStatus/read'
   // The self-check: the identity's own effective permissions at a protected resource group.
   'Microsoft.Authorization/permissions/read'
 ]

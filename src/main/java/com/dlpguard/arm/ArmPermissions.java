@@ -81,6 +81,26 @@ public final class ArmPermissions {
     public static final String SERVICE_ENDPOINT_JOIN = "Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action";
     /** Polling the {@code Azure-AsyncOperation} status of the guard's own network PUTs and DELETEs. */
     public static final String OPERATION_STATUS_READ = "Microsoft.Network/locations/operations/read";
+    public static final String WORKSPACE_READ = "Microsoft.MachineLearningServices/workspaces/read";
+    public static final String OUTBOUND_RULES_READ = "Microsoft.MachineLearningServices/workspaces/outboundRules/read";
+    /**
+     * Polling DLP016's outbound-rule DELETE, which ARM answers {@code 202} with a {@code Location}
+     * under {@code /subscriptions/{s}/providers/Microsoft.MachineLearningServices/locations/{region}/…}.
+     * Evidence, and its limit: the REST spec's deleteRule example (ManagedNetwork, 2024-04-01 and
+     * later) shows only a placeholder {@code Location} header, so the exact status path is not
+     * published; Microsoft's RBAC operation list for Microsoft.MachineLearningServices names four
+     * location-level status reads ({@code computeoperationsstatus}, {@code mfeOperationResults},
+     * {@code mfeOperationsStatus}, {@code workspaceOperationsStatus}). Outbound rules belong to the
+     * workspace's managed network, neither a compute nor an MFE asset (jobs, endpoints), so the
+     * closest documented action is the workspace one. ARM checks such a status URL at the resource
+     * group (Microsoft, "Track asynchronous Azure operations": the URL is not under the resource),
+     * where the role is assigned. Not verified against a subscription: if a live poll is refused,
+     * the write is reported failed with ARM's AuthorizationFailed (which names the action actually
+     * checked: put it here and in the role), and the next read shows whether the rule is gone.
+     */
+    public static final String ML_OPERATION_STATUS_READ = "Microsoft.MachineLearningServices/locations/workspaceOperationsStatus/read";
+    /** DLP016's rollback: the DELETE of an unapproved user-defined outbound rule of a managed network. */
+    public static final WriteKind OUTBOUND_RULE_DELETE = new WriteKind("DELETE", "Microsoft.MachineLearningServices/workspaces/outboundRules");
 
     /**
      * Every resource a subnet PUT body (api-version 2025-03-01) can link, with the action ARM checks
@@ -123,8 +143,9 @@ public final class ArmPermissions {
             new WriteKind("DELETE", "Microsoft.Network/routeTables/routes"), Set.of(
                     "Microsoft.Network/routeTables/routes/delete"),
             // DLP016: an unapproved user-defined outbound rule of a managed network (never a platform rule).
-            new WriteKind("DELETE", "Microsoft.MachineLearningServices/workspaces/outboundRules"), Set.of(
-                    "Microsoft.MachineLearningServices/workspaces/outboundRules/delete"));
+            OUTBOUND_RULE_DELETE, Set.of(
+                    "Microsoft.MachineLearningServices/workspaces/outboundRules/delete",
+                    ML_OPERATION_STATUS_READ));
 
     public static final Set<String> READ_ACTIONS = Set.of(
             "Microsoft.Network/virtualNetworks/read",
@@ -136,10 +157,10 @@ public final class ArmPermissions {
             "Microsoft.Network/routeTables/read",
             "Microsoft.Network/routeTables/routes/read",
             OPERATION_STATUS_READ,
-            "Microsoft.MachineLearningServices/workspaces/read",
+            WORKSPACE_READ,
             "Microsoft.MachineLearningServices/workspaces/environments/read",
             "Microsoft.MachineLearningServices/workspaces/environments/versions/read",
-            "Microsoft.MachineLearningServices/workspaces/outboundRules/read");
+            OUTBOUND_RULES_READ);
 
     /**
      * The self-check's own read: the identity's effective permissions at a scope (GET
@@ -160,6 +181,19 @@ public final class ArmPermissions {
         return Collections.unmodifiableSet(all);
     }
 
+    /**
+     * What the guard needs at the resource group of a managed-network workspace (a subset of
+     * {@link #all()}, so the role holds it): read the workspace and its outbound rules, DLP016's
+     * outbound-rule DELETE with what its polling needs, and the self-check's own read. No network
+     * action: such a workspace has no customer subnet, SEP or NSG.
+     */
+    public static Set<String> forManagedWorkspace() {
+        Set<String> actions = new TreeSet<>(Set.of(WORKSPACE_READ, OUTBOUND_RULES_READ));
+        actions.addAll(WRITE_KINDS.get(OUTBOUND_RULE_DELETE));
+        actions.addAll(SELF_CHECK_ACTIONS);
+        return Collections.unmodifiableSet(actions);
+    }
+
     /** The actions on the target of a kind of write; empty when nobody mapped that kind (a test fails then). */
     public static Optional<Set<String>> targetActions(WriteKind kind) {
         return Optional.ofNullable(WRITE_KINDS.get(kind));
@@ -167,7 +201,8 @@ public final class ArmPermissions {
 
     /**
      * Every action one planned write needs and where ARM checks it: the kind's actions on the
-     * target, the operation-status read, and for a subnet PUT the join on each resource its body
+     * target (for the outbound-rule DELETE that includes its own operation-status read), the
+     * network operation-status read for a network write, and for a subnet PUT the join on each resource its body
      * links. Empty when the kind is not mapped.
      */
     public static Optional<List<ScopedAction>> requiredFor(PlannedWrite write) {
@@ -177,7 +212,9 @@ public final class ArmPermissions {
         }
         List<ScopedAction> needed = new ArrayList<>();
         own.get().stream().sorted().forEach(a -> needed.add(new ScopedAction(a, write.target())));
-        needed.add(new ScopedAction(OPERATION_STATUS_READ, write.target()));
+        if (write.target().type().toLowerCase(Locale.ROOT).startsWith("microsoft.network/")) {
+            needed.add(new ScopedAction(OPERATION_STATUS_READ, write.target()));
+        }
         if (write.target().isOfType(SUBNET_TYPE) && write.request().body().isPresent()) {
             needed.addAll(linkedJoins(parse(write.request().body().get())));
         }

@@ -2,6 +2,7 @@ package com.dlpguard.cli;
 
 import com.dlpguard.arm.azure.AzureArmGateway;
 import com.dlpguard.config.GuardConfig;
+import com.dlpguard.config.ManagedWorkspaceConfig;
 import com.dlpguard.config.WorkspaceConfig;
 import com.dlpguard.health.HealthCheck;
 import com.dlpguard.health.SelfCheckReport;
@@ -62,7 +63,8 @@ final class DoctorCommand {
             topics.add(topic);
         }
         GuardConfig scoped = inSubscription(config, subscription);
-        err.println("dlp-guard: checking " + scoped.workspaces().size() + " workspace(s) in subscription " + subscription + " …");
+        err.println("dlp-guard: checking " + (scoped.workspaces().size() + scoped.managedWorkspaces().size())
+                + " workspace(s) in subscription " + subscription + " …");
         List<HealthCheck> checks;
         try (AzureArmGateway gateway = LiveCheck.azureGateway(a, tls, environment)) {
             checks = new SelfCheckRunner(gateway, gateway, functionApp, topics).run(scoped);
@@ -71,15 +73,19 @@ final class DoctorCommand {
         return SelfCheckReport.allPassed(checks) ? Main.OK : Main.VIOLATIONS;
     }
 
-    /** The workspaces with a protected subnet in {@code subscription}; none is bad input. */
+    /** The workspaces with a protected subnet, and the managed-network workspaces, in {@code subscription}; none is bad input. */
     private static GuardConfig inSubscription(GuardConfig config, String subscription) throws UsageException {
         List<WorkspaceConfig> kept = config.workspaces().stream()
                 .filter(w -> w.subnets().stream().anyMatch(s -> s.subscriptionId().equalsIgnoreCase(subscription)))
                 .toList();
-        if (kept.isEmpty()) {
-            throw new UsageException("no protected subnet of the config lies in subscription " + subscription);
+        List<ManagedWorkspaceConfig> managed = config.managedWorkspaces().stream()
+                .filter(m -> m.workspaceId().subscriptionId().equalsIgnoreCase(subscription))
+                .toList();
+        if (kept.isEmpty() && managed.isEmpty()) {
+            throw new UsageException("no protected subnet or managed-network workspace of the config lies in subscription "
+                    + subscription);
         }
-        return new GuardConfig(kept, config.defaultMode(), config.ruleModes(), config.exemptions(), config.warnings());
+        return new GuardConfig(kept, config.defaultMode(), config.ruleModes(), config.exemptions(), config.warnings(), managed);
     }
 
     private static ResourceId id(String value, String option) throws UsageException {

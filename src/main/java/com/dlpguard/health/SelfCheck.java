@@ -2,6 +2,7 @@ package com.dlpguard.health;
 
 import com.dlpguard.arm.ArmPermissions;
 import com.dlpguard.config.GuardConfig;
+import com.dlpguard.config.ManagedWorkspaceConfig;
 import com.dlpguard.config.WorkspaceConfig;
 import com.dlpguard.json.Json;
 import com.dlpguard.json.JsonInputException;
@@ -29,13 +30,16 @@ import java.util.TreeSet;
  * guard cannot enforce:
  * <ul>
  *   <li>{@link HealthCheck#PERMISSIONS}: at every protected resource group the identity holds
- *       every action of {@link ArmPermissions#all()}; at the group of every resource a protected
+ *       every action of {@link ArmPermissions#all()}; at the group of a managed-network workspace,
+ *       {@link ArmPermissions#forManagedWorkspace()} (read it and its outbound rules, delete an
+ *       outbound rule and poll that delete); at the group of every resource a protected
  *       subnet links (an NSG, route table, NAT gateway, ... elsewhere), the join a subnet PUT needs
  *       on it and the read the guard needs to evaluate it;</li>
  *   <li>{@link HealthCheck#EVENTS}: each watched subscription's system topic has an event
  *       subscription delivering to this app's {@code DlpGuardEventGrid}, provisioned, on write and
  *       delete successes, with every handled operation in its filter and a dead-letter destination;</li>
- *   <li>{@link HealthCheck#READ}: every configured resource was read.</li>
+ *   <li>{@link HealthCheck#READ}: every configured resource was read; a managed-network workspace
+ *       with its outbound rules (a list ARM refused leaves the rules the guard judges unread).</li>
  * </ul>
  * Something that could not be looked at is a failed check, never a passing one: an insider who
  * makes the guard's own view fail (an unreadable NSG) gets a guard-health alert, not silence.
@@ -64,8 +68,15 @@ public final class SelfCheck {
                 + id.resourceGroup().orElseThrow(() -> new IllegalArgumentException("not in a resource group: " + id)));
     }
 
-    /** Every resource the configuration names, with the workspace naming it. */
+    /** Every resource the configuration names, with the workspace naming it (managed-network workspaces last). */
     public static Map<ResourceId, String> configuredResources(GuardConfig config) {
+        Map<ResourceId, String> out = subnetWorkspaceResources(config);
+        config.managedWorkspaces().forEach(m -> out.putIfAbsent(m.workspaceId(), m.name()));
+        return out;
+    }
+
+    /** The resources SEP-based (subnet) workspaces name: their groups need every action of the role. */
+    private static Map<ResourceId, String> subnetWorkspaceResources(GuardConfig config) {
         Map<ResourceId, String> out = new LinkedHashMap<>();
         for (WorkspaceConfig w : config.workspaces()) {
             w.subnets().forEach(s -> out.putIfAbsent(s, w.name()));
@@ -77,25 +88,34 @@ public final class SelfCheck {
         return out;
     }
 
-    /** The subscriptions whose events the guard must receive: those of the protected subnets. */
+    /**
+     * The subscriptions whose events the guard must receive: those of the protected subnets and of
+     * the managed-network workspaces (an outbound rule added there is an event like any other).
+     */
     public static Set<String> watchedSubscriptions(GuardConfig config) {
         Set<String> out = new TreeSet<>();
         config.workspaces().forEach(w -> w.subnets().forEach(s -> out.add(s.subscriptionId().toLowerCase(Locale.ROOT))));
+        config.managedWorkspaces().forEach(m -> out.add(m.workspaceId().subscriptionId().toLowerCase(Locale.ROOT)));
         return out;
     }
 
     /**
      * The actions the identity needs per resource group: everything at the groups holding
-     * configured resources (where the role is assigned); at the group of a resource a protected
+     * resources of subnet workspaces (where the role is assigned); at the group of a managed-network
+     * workspace, what its reads and DLP016's delete need (derived from {@link ArmPermissions}, added
+     * to everything when the group holds both kinds); at the group of a resource a protected
      * subnet links, its join and reads (from the subnets as read, so a NAT gateway added yesterday
      * in another group is checked today).
      */
     public static Map<ResourceId, Set<String>> requiredActions(GuardConfig config, Optional<Estate> estate) {
         Map<ResourceId, Set<String>> required = new LinkedHashMap<>();
-        for (ResourceId id : configuredResources(config).keySet()) {
+        for (ResourceId id : subnetWorkspaceResources(config).keySet()) {
             if (id.resourceGroup().isPresent()) {
                 required.computeIfAbsent(groupOf(id), g -> new TreeSet<>()).addAll(ArmPermissions.all());
             }
+        }
+        for (ManagedWorkspaceConfig m : config.managedWorkspaces()) {
+            required.computeIfAbsent(groupOf(m.workspaceId()), g -> new TreeSet<>()).addAll(ArmPermissions.forManagedWorkspace());
         }
         if (estate.isPresent()) {
             for (WorkspaceConfig w : config.workspaces()) {
@@ -289,6 +309,11 @@ public final class SelfCheck {
             if (in.estate() instanceof Observed.Found<Estate> found) {
                 Estate estate = found.value();
                 Optional<String> failure = estate.readFailure(id);
+                if (failure.isEmpty() && in.config().managedWorkspace(id).isPresent()) {
+                    // The outbound-rule list is recorded under the workspace: its failure leaves the
+                    // rules DLP016/DLP017 judge unread although the workspace itself was returned.
+                    failure = underneath(estate, id).map(f -> "its outbound rules could not be listed: " + f);
+                }
                 if (failure.isPresent()) {
                     checks.add(readFail(id, workspace, id.name() + " could not be read: " + failure.get()));
                 } else if (!present(estate, id)) {
@@ -302,6 +327,11 @@ public final class SelfCheck {
             }
         }
         return checks;
+    }
+
+    private static Optional<String> underneath(Estate estate, ResourceId id) {
+        return estate.readFailures().entrySet().stream().filter(e -> e.getKey().isWithin(id))
+                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).findFirst();
     }
 
     private static boolean present(Estate estate, ResourceId id) {

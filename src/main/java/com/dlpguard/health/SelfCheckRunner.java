@@ -76,8 +76,10 @@ public final class SelfCheckRunner {
             w.networkSecurityGroup().ifPresent(nsgs::add);
             w.workspaceId().ifPresent(workspaces::add);
         }
+        Set<ResourceId> managed = new LinkedHashSet<>();
+        config.managedWorkspaces().forEach(m -> managed.add(m.workspaceId()));
         try {
-            return Observed.found(gateway.read(new ReadScope.Targeted(subnets, policies, nsgs, workspaces, false)));
+            return Observed.found(gateway.read(new ReadScope.Targeted(subnets, policies, nsgs, workspaces, false, managed)));
         } catch (ArmException e) {
             return Observed.failed(e.getMessage());
         }

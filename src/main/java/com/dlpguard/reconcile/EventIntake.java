@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * Events in, keys out: routing, de-duplication of Event Grid redeliveries, and the cheap
  * event-time coalescing. An event whose time is older than this instance's last complete read of
- * every subnet it names is already reflected in that read (ARM raises the event after the
+ * every key it names (protected subnet or managed workspace) is already reflected in that read (ARM raises the event after the
  * operation completed). Neither filter lets an insider hide a change: a redelivery names a
  * change that was reconciled; an event-time skip needs a complete read after the change, and
  * {@code clockSkew} only ever makes it read more.
@@ -35,11 +35,11 @@ import java.util.function.Consumer;
 final class EventIntake {
 
     /** What a delivery asks for. {@code markedIds}: event ids marked processed, released if the reconcile fails. */
-    record Intake(List<EventDecision> decisions, Set<ResourceId> subnets, List<String> markedIds, EventContext context,
+    record Intake(List<EventDecision> decisions, Set<ReconcileKey> keys, List<String> markedIds, EventContext context,
                   boolean stateUnavailable) {
         Intake {
             decisions = List.copyOf(decisions);
-            subnets = Set.copyOf(new LinkedHashSet<>(subnets));
+            keys = Set.copyOf(new LinkedHashSet<>(keys));
             markedIds = List.copyOf(markedIds);
         }
     }
@@ -48,8 +48,8 @@ final class EventIntake {
     private final GuardStateStore state;
     private final Clock clock;
     private final GuardPolicy policy;
-    /** Clock time of this instance's last complete read of each subnet (event-time coalescing). */
-    private final Map<ResourceId, Instant> lastRead = new ConcurrentHashMap<>();
+    /** Clock time of this instance's last complete read of each key (event-time coalescing). */
+    private final Map<ReconcileKey, Instant> lastRead = new ConcurrentHashMap<>();
 
     EventIntake(GuardConfig config, GuardStateStore state, Clock clock, GuardPolicy policy) {
         this.config = config;
@@ -64,7 +64,7 @@ final class EventIntake {
      */
     Intake take(List<ParsedEvent> events, Topology topology, Consumer<ResourceId> onAccepted, Consumer<EventDecision> log) {
         List<EventDecision> decisions = new ArrayList<>();
-        Set<ResourceId> subnets = new LinkedHashSet<>();
+        Set<ReconcileKey> keys = new LinkedHashSet<>();
         List<String> marked = new ArrayList<>();
         EventContext context = EventContext.NONE;
         boolean degraded = false;
@@ -85,23 +85,23 @@ final class EventIntake {
                     d = EventDecision.ignored(event.id(), "duplicate delivery: event already handled", d.context());
                 } else {
                     marked.add(event.id());
-                    Set<ResourceId> unseen = notYetSeen(d.scopes(), event.eventTime());
+                    Set<ReconcileKey> unseen = notYetSeen(d.scopes(), event.eventTime());
                     if (unseen.isEmpty()) {
                         d = d.withReason(d.reason() + " (already reflected in this instance's last read: coalesced)");
                     }
-                    subnets.addAll(unseen);
+                    keys.addAll(unseen);
                     context = d.context();
                 }
             }
             decisions.add(d);
             log.accept(d);
         }
-        return new Intake(decisions, subnets, marked, context, degraded);
+        return new Intake(decisions, keys, marked, context, degraded);
     }
 
-    /** A complete read of {@code subnets} started at {@code readAt} (clock time). */
-    void readCompleted(Set<ResourceId> subnets, Instant readAt) {
-        subnets.forEach(s -> lastRead.put(s, readAt));
+    /** A complete read of {@code keys} started at {@code readAt} (clock time). */
+    void readCompleted(Set<ReconcileKey> keys, Instant readAt) {
+        keys.forEach(k -> lastRead.put(k, readAt));
     }
 
     /**
@@ -118,13 +118,13 @@ final class EventIntake {
         }
     }
 
-    private Set<ResourceId> notYetSeen(List<ResourceId> scopes, Optional<String> eventTime) {
+    private Set<ReconcileKey> notYetSeen(List<ResourceId> scopes, Optional<String> eventTime) {
         Optional<Instant> when = eventTime.flatMap(EventIntake::parseTime);
-        Set<ResourceId> fresh = new LinkedHashSet<>();
-        for (ResourceId s : scopes) {
-            Instant read = lastRead.get(s);
+        Set<ReconcileKey> fresh = new LinkedHashSet<>();
+        for (ReconcileKey k : ReconcileKey.of(scopes, config)) {
+            Instant read = lastRead.get(k);
             if (when.isEmpty() || read == null || !read.minus(policy.clockSkew()).isAfter(when.get())) {
-                fresh.add(s);
+                fresh.add(k);
             }
         }
         return fresh;

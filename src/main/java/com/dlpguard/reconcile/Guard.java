@@ -141,12 +141,12 @@ public final class Guard {
     public Outcome handle(List<ParsedEvent> events) throws ArmException {
         KeyedQueue.Ticket arrival = queue.arrive();
         EventIntake.Intake in = intake.take(events, topology.current(), reconciler::forgetEnvironments, log::event);
-        if (in.subnets().isEmpty()) {
+        if (in.keys().isEmpty()) {
             return new Outcome(in.decisions(), Optional.empty(), List.of(), in.stateUnavailable());
         }
         Outcome outcome;
         try {
-            outcome = reconcile(arrival, in.subnets(), policy.dryRun(), in.context(), true, in.stateUnavailable());
+            outcome = reconcile(arrival, in.keys(), policy.dryRun(), in.context(), true, in.stateUnavailable());
         } catch (ArmException | RuntimeException e) {
             intake.release(in.markedIds());
             throw e;
@@ -169,7 +169,8 @@ public final class Guard {
         if (due.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(reconcile(queue.arrive(), due.get().subnets(), policy.dryRun(), due.get().context(), false, false));
+        return Optional.of(reconcile(queue.arrive(), ReconcileKey.of(due.get().subnets(), config), policy.dryRun(),
+                due.get().context(), false, false));
     }
 
     /** When the earliest deferred restore is due (tests, the app's scheduler). */
@@ -214,17 +215,21 @@ public final class Guard {
         return reference && allSubnets().stream().anyMatch(s -> s.subscriptionId().equalsIgnoreCase(scope.subscriptionId()));
     }
 
-    /** An explicit re-check (HTTP): the named subnets, dry-run unless the caller said otherwise. */
-    public Outcome recheck(Set<ResourceId> subnets, boolean dryRun) throws ArmException {
+    /**
+     * An explicit re-check (HTTP): the named protected scopes (subnets, managed workspace ids), dry-run
+     * unless the caller said otherwise.
+     */
+    public Outcome recheck(Set<ResourceId> scopes, boolean dryRun) throws ArmException {
         reconciler.forgetEnvironments();
-        return reconcile(queue.arrive(), subnets, dryRun, EventContext.NONE, false, false);
+        return reconcile(queue.arrive(), ReconcileKey.of(scopes, config), dryRun, EventContext.NONE, false, false);
     }
 
-    /** The timer sweep: every protected subnet, catching anything events missed. */
+    /** The timer sweep: every protected subnet and managed-network workspace, catching anything events missed. */
     public Outcome sweep() throws ArmException {
         KeyedQueue.Ticket arrival = queue.arrive();
-        Set<ResourceId> all = new LinkedHashSet<>(allSubnets());
-        config.managedWorkspaces().forEach(w -> all.add(w.workspaceId())); // their key: the workspace id
+        Set<ReconcileKey> all = new LinkedHashSet<>();
+        allSubnets().forEach(s -> all.add(ReconcileKey.subnet(s)));
+        config.managedWorkspaces().forEach(w -> all.add(ReconcileKey.managedWorkspace(w.workspaceId())));
         reconciler.forgetEnvironments(); // the sweep catches what events missed, deleted versions included
         Outcome outcome = reconcile(arrival, all, policy.dryRun(), EventContext.NONE, false, false);
         boolean degraded = outcome.stateUnavailable();
@@ -247,9 +252,8 @@ public final class Guard {
      * reconciles them itself; {@code paced}: event deliveries only (the sweep and explicit
      * re-checks always read and are never paced).
      */
-    private Outcome reconcile(KeyedQueue.Ticket arrival, Set<ResourceId> subnets, boolean dryRun, EventContext context,
+    private Outcome reconcile(KeyedQueue.Ticket arrival, Set<ReconcileKey> keys, boolean dryRun, EventContext context,
                               boolean paced, boolean degradedBefore) throws ArmException {
-        Set<ReconcileKey> keys = subnets.stream().map(ReconcileKey::subnet).collect(Collectors.toCollection(LinkedHashSet::new));
         Optional<Outcome> ran = queue.process(arrival, keys, paced, mine -> run(mine, dryRun, context, degradedBefore));
         return ran.orElseGet(() -> new Outcome(List.of(), Optional.empty(), List.of(), false));
     }
@@ -266,24 +270,23 @@ public final class Guard {
     /** One reconcile of keys this caller holds in the queue. */
     private KeyedQueue.Done<ReconcileKey, Outcome> run(Set<ReconcileKey> keys, boolean dryRun, EventContext context,
                                                        boolean degradedBefore) throws ArmException {
-        Set<ResourceId> subnets = keys.stream().map(ReconcileKey::id).collect(Collectors.toCollection(LinkedHashSet::new));
+        // The request names scopes of both kinds by id; the reconciler tells a managed workspace by its configuration.
+        Set<ResourceId> scopes = keys.stream().map(ReconcileKey::id).collect(Collectors.toCollection(LinkedHashSet::new));
         Instant readAt = clock.instant();
         logLapsedExemptions(readAt);
         WriteArbiter.Round round = arbiter.open(context);
-        ReconcileResult result = reconciler.reconcile(config, new ReconcileRequest(subnets, dryRun), round);
+        ReconcileResult result = reconciler.reconcile(config, new ReconcileRequest(scopes, dryRun), round);
         // Only a complete read may absorb later events: after a partial one (403, outage) the next
         // event must reconcile again.
         boolean complete = result.lastRead().readFailures().isEmpty();
         Set<ReconcileKey> covered = new LinkedHashSet<>();
-        Set<ResourceId> coveredSubnets = new LinkedHashSet<>();
         for (ReconcileKey k : keys) {
-            if (complete && result.lastRead().subnet(k.id()).isPresent()) {
+            if (complete && k.coveredBy(result.lastRead())) {
                 covered.add(k);
-                coveredSubnets.add(k.id());
             }
         }
-        intake.readCompleted(coveredSubnets, readAt);
-        topology.learn(result.lastRead(), subnets);
+        intake.readCompleted(covered, readAt);
+        topology.learn(result.lastRead(), scopes);
         round.releaseFailed(result.outcomes());
         // The production store falls back to memory instead of throwing: ask it, so alerts and
         // logs still say when dedupe and fight history were this instance's only.
@@ -293,7 +296,7 @@ public final class Guard {
         notifier.notify(notices, result.outcomes(), context);
         Optional<Instant> retryAt = round.earliestRetry();
         if (!dryRun) {
-            deferred.settle(subnets, retryAt, context);
+            deferred.settle(scopes, retryAt, context);
         }
         return new KeyedQueue.Done<>(new Outcome(List.of(), Optional.of(result), notices, degraded, retryAt), covered);
     }

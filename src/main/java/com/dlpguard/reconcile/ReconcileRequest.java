@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * What to reconcile: only names, never event content (level-triggered). {@code subnets} empty
  * means every protected subnet of the configuration (the sweep, the CLI). {@code dryRun} plans
- * and reports writes without sending them. A managed-network workspace has no subnet: its key in
- * {@code subnets} is the workspace id (the set holds protected scopes of both kinds).
+ * and reports writes without sending them. A managed-network workspace has no subnet: the guard's
+ * {@link ReconcileKey.ManagedWorkspace} arrives here as the workspace id (the set holds the ids of
+ * protected scopes of both kinds; the reconciler tells them apart by the configuration).
  */
 public record ReconcileRequest(Set<ResourceId> subnets, boolean dryRun) {
     public ReconcileRequest {

@@ -1,6 +1,9 @@
 package com.dlpguard.rules;
 
+import com.dlpguard.model.AddressSpace;
 import com.dlpguard.model.ResourceId;
+import com.dlpguard.model.Route;
+import com.dlpguard.model.Subnet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +62,23 @@ public final class Dlp010EgressLocked implements Rule {
         return findings;
     }
 
+    /**
+     * Public prefixes of the subnet's user-defined routes that actually carry traffic (next hop
+     * other than {@code None}): Azure counts them into the {@code VirtualNetwork} tag. An unreadable
+     * route table adds none here; DLP014 reports it as unknown (critical, so it is loud).
+     */
+    private static List<String> publicRoutePrefixes(RuleContext context, SubnetNetwork net) {
+        return net.subnet().flatMap(Subnet::routeTableId)
+                .flatMap(id -> context.estate().routeTable(id))
+                .map(table -> table.routes().stream()
+                        .filter(r -> !r.nextHopType().equalsIgnoreCase("None"))
+                        .map(Route::addressPrefix)
+                        .filter(prefix -> !AddressSpace.isWhollyPrivate(prefix))
+                        .distinct()
+                        .toList())
+                .orElse(List.of());
+    }
+
     private Finding evaluate(RuleContext context, SubnetNetwork net) {
         ResourceId subnetId = net.subnetId();
         Optional<ResourceId> subnet = Optional.of(subnetId);
@@ -75,9 +95,10 @@ public final class Dlp010EgressLocked implements Rule {
         if (net.nsgProblem().isPresent()) {
             return unknown(context, subnetId, subnet, net.nsgProblem().get());
         }
+        List<String> udrPrefixes = publicRoutePrefixes(context, net);
         List<NsgVerdict> verdicts = PROBED_TAGS.stream()
                 .map(tag -> EffectiveNsgEvaluator.evaluate(net.nsg().orElseThrow(), TrafficProbe.outboundTcp(443, tag),
-                        EffectiveNsgEvaluator.PublicAddresses.OPEN_EGRESS))
+                        EffectiveNsgEvaluator.PublicAddresses.OPEN_EGRESS, udrPrefixes))
                 .toList();
         List<NsgVerdict> open = verdicts.stream().filter(v -> v.allowed() && v.isCertain()).toList();
         if (!open.isEmpty()) {

@@ -78,6 +78,25 @@ public final class EffectiveNsgEvaluator {
     /** Evaluates {@code rules} (custom and default together) of the NSG {@code nsg}. */
     public static NsgVerdict evaluate(ResourceId nsg, List<SecurityRule> rules, TrafficProbe probe,
                                       PublicAddresses publicAddresses) {
+        return evaluate(nsg, rules, probe, publicAddresses, List.of());
+    }
+
+    /**
+     * As above, for a subnet whose route table holds user-defined routes to public prefixes
+     * ({@code virtualNetworkPublicPrefixes}). Azure adds "address prefixes used on user-defined
+     * routes" to the {@code VirtualNetwork} service tag (Microsoft's service tag reference), so an
+     * insider who routes a Storage range to the Internet and then allows 443 to
+     * {@code VirtualNetwork} opens egress with two changes that each look private. With such
+     * routes, {@code VirtualNetwork} on the remote side is read as the public prefixes it then holds.
+     */
+    public static NsgVerdict evaluate(NetworkSecurityGroup nsg, TrafficProbe probe, PublicAddresses publicAddresses,
+                                      List<String> virtualNetworkPublicPrefixes) {
+        return evaluate(nsg.id(), Stream.concat(nsg.securityRules().stream(), DefaultSecurityRules.of(nsg).stream()).toList(),
+                probe, publicAddresses, virtualNetworkPublicPrefixes);
+    }
+
+    private static NsgVerdict evaluate(ResourceId nsg, List<SecurityRule> rules, TrafficProbe probe,
+                                       PublicAddresses publicAddresses, List<String> virtualNetworkPublicPrefixes) {
         // Stable sort: a custom rule listed before a default rule of the same number stays first,
         // though Azure keeps custom rules (100-4096) and defaults (65000+) apart anyway.
         List<SecurityRule> ordered = rules.stream()
@@ -86,7 +105,7 @@ public final class EffectiveNsgEvaluator {
                 .toList();
         List<NsgVerdict.Assumption> assumptions = new ArrayList<>();
         for (SecurityRule rule : ordered) {
-            RuleMatch match = match(rule, probe, publicAddresses);
+            RuleMatch match = match(rule, probe, publicAddresses, virtualNetworkPublicPrefixes);
             if (match.matches()) {
                 return new NsgVerdict(nsg, probe, rule.access(), Optional.of(rule), assumptions);
             }
@@ -97,13 +116,20 @@ public final class EffectiveNsgEvaluator {
 
     /** Whether {@code rule} matches {@code probe}, ignoring direction (already filtered). */
     static RuleMatch match(SecurityRule rule, TrafficProbe probe, PublicAddresses publicAddresses) {
+        return match(rule, probe, publicAddresses, List.of());
+    }
+
+    static RuleMatch match(SecurityRule rule, TrafficProbe probe, PublicAddresses publicAddresses,
+                           List<String> virtualNetworkPublicPrefixes) {
         if (!protocolMatches(rule.protocol(), probe)) {
             return RuleMatch.NO_MATCH;
         }
         boolean outbound = probe.direction() == Direction.OUTBOUND;
         Part remote = outbound
-                ? remote(rule.destinationAddressPrefixes(), rule.destinationApplicationSecurityGroups(), probe)
-                : remote(rule.sourceAddressPrefixes(), rule.sourceApplicationSecurityGroups(), probe);
+                ? remote(rule.destinationAddressPrefixes(), rule.destinationApplicationSecurityGroups(), probe,
+                        virtualNetworkPublicPrefixes)
+                : remote(rule.sourceAddressPrefixes(), rule.sourceApplicationSecurityGroups(), probe,
+                        virtualNetworkPublicPrefixes);
         List<Part> parts = List.of(
                 destinationPorts(rule.destinationPortRanges(), probe.port()),
                 sourcePorts(rule.sourcePortRanges()),
@@ -181,7 +207,8 @@ public final class EffectiveNsgEvaluator {
         }
     }
 
-    private static Part remote(List<String> prefixes, List<ResourceId> asgs, TrafficProbe probe) {
+    private static Part remote(List<String> prefixes, List<ResourceId> asgs, TrafficProbe probe,
+                               List<String> virtualNetworkPublicPrefixes) {
         // Application security groups hold NICs of the VNet: private, never a public tag probe.
         List<String> publicRanges = new ArrayList<>();
         for (String raw : prefixes) {
@@ -193,6 +220,9 @@ public final class EffectiveNsgEvaluator {
                 if (!AddressSpace.isWhollyPrivate(value)) {
                     publicRanges.add(value);
                 }
+            } else if (value.equalsIgnoreCase("VirtualNetwork") && !virtualNetworkPublicPrefixes.isEmpty()) {
+                publicRanges.add("VirtualNetwork (holds the user-defined route prefixes "
+                        + String.join(", ", virtualNetworkPublicPrefixes) + ")");
             } else if (tagCovers(value, probe)) {
                 return Part.YES;
             }

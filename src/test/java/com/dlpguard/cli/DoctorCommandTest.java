@@ -112,7 +112,8 @@ class DoctorCommandTest {
         emulator.permissions(EventGridSeed.RESOURCE_GROUP, List.of(new ArmEmulator.Grant(
                 List.of("Microsoft.Network/*", "Microsoft.MachineLearningServices/workspaces/*/read",
                         "Microsoft.MachineLearningServices/workspaces/read", "Microsoft.Authorization/permissions/read",
-                        "Microsoft.MachineLearningServices/workspaces/outboundRules/delete"),
+                        "Microsoft.MachineLearningServices/workspaces/outboundRules/delete",
+                        ArmPermissions.ML_OPERATION_STATUS_READ),
                 List.of(ROUTE_JOIN))));
         // No event subscription seeded; the NSG refuses reads.
         emulator.faults().add("GET", "(?i).*/networkSecurityGroups/compute-nsg", Fault.forbidden(), 50);

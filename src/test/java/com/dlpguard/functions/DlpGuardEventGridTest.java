@@ -204,7 +204,7 @@ class DlpGuardEventGridTest {
         assertThrows(IllegalStateException.class, () -> function.run(fourth, new TestExecutionContext("DlpGuardEventGrid")),
                 "within 30 s of the third restore: deferred, and the event is not acknowledged (Event Grid redelivers)");
         assertFalse(listsAlias(h.arm));
-        assertTrue(h.alerts.stream().anyMatch(a -> a.ruleId().equals("DLP003") && a.action().orElseThrow() == ActionTaken.ROLLBACK_FAILED
+        assertTrue(h.alerts.stream().anyMatch(a -> a.ruleId().equals("DLP003") && a.action().orElseThrow() == ActionTaken.RESTORE_DEFERRED
                 && a.outcomeDetail().contains("deferred")), "people learn it is open right now: " + h.alerts);
         assertTrue(h.guard.nextDue().isPresent());
         assertTrue(h.guard.recheckDue().isEmpty(), "not due yet");

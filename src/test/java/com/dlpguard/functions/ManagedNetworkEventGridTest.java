@@ -11,6 +11,7 @@ import com.dlpguard.arm.azure.AzureArmGateway;
 import com.dlpguard.arm.azure.AzureArmSettings;
 import com.dlpguard.arm.azure.AzureCloud;
 import com.dlpguard.arm.emulator.ArmEmulator;
+import com.dlpguard.arm.emulator.Fault;
 import com.dlpguard.arm.emulator.RequestLog;
 import com.dlpguard.config.ConfigLoader;
 import com.dlpguard.config.GuardConfig;
@@ -140,6 +141,36 @@ class ManagedNetworkEventGridTest {
         List<RequestLog.Entry> clean = emulator.requests().entries();
         assertTrue(clean.stream().noneMatch(RequestLog.Entry::isWrite), "nothing left to roll back: " + clean);
         System.out.println("Event Grid, workspace event on the compliant managed workspace: " + clean.size() + " ARM requests");
+    }
+
+    @Test
+    void anEventOlderThanTheLastCompleteReadOfTheManagedWorkspaceIsCoalesced() throws Exception {
+        start("compliant");
+        function.run(event(MANAGED.resolve("events/workspace-written.json"), "c-1"), new TestExecutionContext("DlpGuardEventGrid"));
+        // The first delivery read the workspace and its outbound rules completely at 09:20; a second
+        // change raised at 09:19 is already in that read.
+        emulator.requests().clear();
+        function.run(event(MANAGED.resolve("events/outbound-rule-added.json"), "c-2"), new TestExecutionContext("DlpGuardEventGrid"));
+        assertEquals(List.of(), emulator.requests().entries(), "covered by the complete read: nothing re-read");
+
+        // A change raised after that read is read again.
+        clock.advance(Duration.ofMinutes(1));
+        JsonObject later = JsonParser.parseString(event(MANAGED.resolve("events/outbound-rule-added.json"), "c-3")).getAsJsonObject();
+        later.addProperty("eventTime", "2026-11-24T09:20:30Z");
+        function.run(later.toString(), new TestExecutionContext("DlpGuardEventGrid"));
+        assertTrue(emulator.requests().entries().stream().anyMatch(e -> e.path().endsWith("/outboundRules")),
+                "a newer change is read: " + emulator.requests().entries());
+    }
+
+    @Test
+    void aManagedWorkspaceWhoseOutboundRulesCouldNotBeListedIsNotCovered() throws Exception {
+        start("compliant");
+        emulator.faults().add("GET", "(?i).*/workspaces/contoso-mvnet/outboundRules", Fault.forbidden(), 50);
+        function.run(event(MANAGED.resolve("events/workspace-written.json"), "f-1"), new TestExecutionContext("DlpGuardEventGrid"));
+        emulator.requests().clear();
+        function.run(event(MANAGED.resolve("events/outbound-rule-added.json"), "f-2"), new TestExecutionContext("DlpGuardEventGrid"));
+        assertTrue(emulator.requests().entries().stream().anyMatch(e -> e.path().endsWith("/outboundRules")),
+                "a partial read absorbs nothing: the next event reads again: " + emulator.requests().entries());
     }
 
     @Test

@@ -23,6 +23,11 @@ public final class EventGridSeed {
     private EventGridSeed() {
     }
 
+    /** {@code seed} (the topic, an event subscription) moved to {@code subscription}: every id in it re-rooted. */
+    public static JsonObject inSubscription(JsonObject seed, String subscription) {
+        return com.google.gson.JsonParser.parseString(seed.toString().replace(SUBSCRIPTION, subscription)).getAsJsonObject();
+    }
+
     public static JsonObject topic() {
         JsonObject topic = new JsonObject();
         topic.addProperty("id", TOPIC);

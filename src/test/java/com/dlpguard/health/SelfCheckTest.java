@@ -123,6 +123,23 @@ class SelfCheckTest {
     }
 
     @Test
+    void aManagedWorkspaceGroupNeedsItsReadsAndTheOutboundRuleDeleteAndItsSubscriptionIsWatched() throws Exception {
+        GuardConfig mixed = ConfigLoader.load(Path.of("examples/managed/dlp-guard.json"), LocalDate.of(2026, 11, 24));
+        ResourceId mvnetGroup = ResourceId.parse("/subscriptions/3f2c1e8a-5b7d-4c1e-9a2f-6d8b0c4e7a11/resourceGroups/ml-mvnet-rg");
+        Map<ResourceId, Set<String>> required = SelfCheck.requiredActions(mixed, Optional.empty());
+        assertEquals(ArmPermissions.forManagedWorkspace(), required.get(mvnetGroup));
+        assertTrue(required.get(mvnetGroup).containsAll(Set.of("Microsoft.MachineLearningServices/workspaces/read",
+                "Microsoft.MachineLearningServices/workspaces/outboundRules/read",
+                "Microsoft.MachineLearningServices/workspaces/outboundRules/delete")), required.get(mvnetGroup).toString());
+        assertTrue(required.get(mvnetGroup).stream().noneMatch(a -> a.startsWith("Microsoft.Network/")),
+                "a managed workspace has no subnet: no network action is asked for there");
+        assertTrue(ArmPermissions.all().containsAll(ArmPermissions.forManagedWorkspace()), "the role holds it");
+        assertTrue(SelfCheck.watchedSubscriptions(mixed).contains("3f2c1e8a-5b7d-4c1e-9a2f-6d8b0c4e7a11"));
+        assertEquals("contoso-mvnet", SelfCheck.configuredResources(mixed).get(
+                ResourceId.parse(mvnetGroup + "/providers/Microsoft.MachineLearningServices/workspaces/contoso-mvnet")));
+    }
+
+    @Test
     void permissionsThatCannotBeReadAreAGapNotAPass() throws Exception {
         List<HealthCheck> checks = SelfCheck.evaluate(inputs(config(), estate(false),
                 Map.of(RG, Observed.failed("403 AuthorizationFailed: no access")), List.of(EventGridSeed.eventSubscription())));

@@ -193,6 +193,22 @@ class RolePermissionsTest {
     }
 
     @Test
+    void anOutboundRuleDeleteNeedsTheMachineLearningStatusReadNotTheNetworkOne() throws Exception {
+        Plan plan = plan(SCENARIOS.get(Remedy.DeleteOutboundRule.class).get(), estate());
+        assertEquals(1, plan.writes().size(), plan.skipped().toString());
+        Set<String> needed = ArmPermissions.requiredFor(plan.writes().get(0)).orElseThrow().stream()
+                .map(ArmPermissions.ScopedAction::action).collect(Collectors.toCollection(TreeSet::new));
+        // The delete answers 202 + Location under Microsoft.MachineLearningServices/locations/...:
+        // polling it is an ML read, and the network status read would be asked for in vain.
+        assertEquals(new TreeSet<>(Set.of("Microsoft.MachineLearningServices/workspaces/outboundRules/delete",
+                ArmPermissions.ML_OPERATION_STATUS_READ)), needed);
+        assertTrue(ArmPermissions.ML_OPERATION_STATUS_READ.startsWith("Microsoft.MachineLearningServices/locations/"));
+        assertTrue(ROLE.containsAll(needed), "role lacks " + needed.stream().filter(a -> !ROLE.contains(a)).toList());
+        assertTrue(ArmPermissions.forManagedWorkspace().contains(ArmPermissions.ML_OPERATION_STATUS_READ),
+                "the self-check asks for it at the managed workspace's group");
+    }
+
+    @Test
     void theRoleHoldsTheJoinOfEveryResourceTypeASubnetCanLink() {
         for (ArmPermissions.LinkedReference link : ArmPermissions.SUBNET_LINKS) {
             assertTrue(ROLE.contains(link.joinAction()), link.resourceType() + ": " + link.joinAction());

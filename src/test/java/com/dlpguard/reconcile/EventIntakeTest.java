@@ -54,7 +54,7 @@ class EventIntakeTest {
     @Test
     void anAcceptedEventBecomesItsSubnetAndIsMarked() throws Exception {
         EventIntake.Intake in = take(event("e-1", "2026-11-24T09:19:00Z"));
-        assertEquals(Set.of(SUBNET), in.subnets());
+        assertEquals(Set.of(ReconcileKey.subnet(SUBNET)), in.keys());
         assertEquals(List.of("e-1"), in.markedIds());
         assertTrue(in.context().actor().orElseThrow().contains("mallory"));
         assertEquals(1, logged.size(), "every event is logged once");
@@ -64,22 +64,22 @@ class EventIntakeTest {
     void aRedeliveryIsDroppedUntilReleased() throws Exception {
         take(event("e-1", "2026-11-24T09:19:00Z"));
         EventIntake.Intake again = take(event("e-1", "2026-11-24T09:19:00Z"));
-        assertTrue(again.subnets().isEmpty());
+        assertTrue(again.keys().isEmpty());
         assertFalse(again.decisions().get(0).accepted());
         assertTrue(again.decisions().get(0).reason().contains("duplicate"));
         intake.release(List.of("e-1"));
-        assertEquals(Set.of(SUBNET), take(event("e-1", "2026-11-24T09:19:00Z")).subnets(), "a failed delivery's redelivery is handled");
+        assertEquals(Set.of(ReconcileKey.subnet(SUBNET)), take(event("e-1", "2026-11-24T09:19:00Z")).keys(), "a failed delivery's redelivery is handled");
     }
 
     @Test
     void anEventOlderThanTheLastCompleteReadIsCoalesced() throws Exception {
-        intake.readCompleted(Set.of(SUBNET), Instant.parse("2026-11-24T09:20:00Z"));
+        intake.readCompleted(Set.of(ReconcileKey.subnet(SUBNET)), Instant.parse("2026-11-24T09:20:00Z"));
         EventIntake.Intake old = take(event("e-old", "2026-11-24T09:19:00Z"));
-        assertTrue(old.subnets().isEmpty());
+        assertTrue(old.keys().isEmpty());
         assertTrue(old.decisions().get(0).accepted());
         assertTrue(old.decisions().get(0).reason().contains("coalesced"));
         // Within the clock skew of the read: read again (skew only ever makes the guard read more).
-        assertEquals(Set.of(SUBNET), take(event("e-skew", "2026-11-24T09:19:59Z")).subnets());
-        assertEquals(Set.of(SUBNET), take(event("e-new", "2026-11-24T09:21:00Z")).subnets());
+        assertEquals(Set.of(ReconcileKey.subnet(SUBNET)), take(event("e-skew", "2026-11-24T09:19:59Z")).keys());
+        assertEquals(Set.of(ReconcileKey.subnet(SUBNET)), take(event("e-new", "2026-11-24T09:21:00Z")).keys());
     }
 }
