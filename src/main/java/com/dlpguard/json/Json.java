@@ -4,10 +4,11 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonWriter;
 
-import java.util.Locale;
-import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Optional;
 
 /** Small read helpers over Gson trees, shared by the snapshot, config and event readers. */
@@ -20,88 +21,51 @@ public final class Json {
     }
 
     /**
-     * {@code COMPACT.toJson(element)}, character for character, without Gson's type-adapter and
-     * synchronized {@code StringWriter} layers: every resource the estate builder maps keeps its
-     * compact JSON, and every decision-log line is one (a sweep renders 27 MiB of it, a warm event
-     * about twenty lines). Same escapes as Gson's writer with HTML escaping off: {@code "}, {@code \},
-     * control characters ({@code \t \b \n \r \f} short, the rest as six-character unicode escapes), U+2028, U+2029.
+     * {@code COMPACT.toJson(element)}, character for character, through Gson's own {@link JsonWriter}
+     * on an unsynchronized buffer: every resource the estate builder maps keeps its compact JSON and
+     * every decision-log line is one (a sweep renders 27 MiB of it), and the {@code toJson(Object)}
+     * path adds a type-adapter lookup and a synchronized {@code StringWriter} per call.
      */
     public static String compact(JsonElement element) {
         StringBuilder out = new StringBuilder(256);
-        write(element, out);
+        try {
+            COMPACT.toJson(element, COMPACT.newJsonWriter(new BuilderWriter(out)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory writer does not fail", e);
+        }
         return out.toString();
     }
 
-    private static void write(JsonElement e, StringBuilder out) {
-        if (e == null || e.isJsonNull()) {
-            out.append("null");
-        } else if (e.isJsonObject()) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, JsonElement> en : e.getAsJsonObject().entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                string(en.getKey(), out);
-                out.append(':');
-                write(en.getValue(), out);
-            }
-            out.append('}');
-        } else if (e.isJsonArray()) {
-            out.append('[');
-            boolean first = true;
-            for (JsonElement item : e.getAsJsonArray()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                write(item, out);
-            }
-            out.append(']');
-        } else {
-            JsonPrimitive p = e.getAsJsonPrimitive();
-            if (p.isNumber()) {
-                out.append(p.getAsNumber().toString());
-            } else if (p.isBoolean()) {
-                out.append(p.getAsBoolean());
-            } else {
-                string(p.getAsString(), out);
-            }
-        }
-    }
+    /** A {@link Writer} appending to a {@link StringBuilder} without {@code StringWriter}'s locking. */
+    private static final class BuilderWriter extends Writer {
+        private final StringBuilder out;
 
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        int last = 0;
-        int length = s.length();
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            String replacement;
-            if (c < 0x20) {
-                replacement = switch (c) {
-                    case '\t' -> "\\t";
-                    case '\b' -> "\\b";
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\f' -> "\\f";
-                    default -> String.format(Locale.ROOT, "\\u%04x", (int) c);
-                };
-            } else if (c == '"') {
-                replacement = "\\\"";
-            } else if (c == '\\') {
-                replacement = "\\\\";
-            } else if (c == '\u2028') {
-                replacement = "\\u2028";
-            } else if (c == '\u2029') {
-                replacement = "\\u2029";
-            } else {
-                continue;
-            }
-            out.append(s, last, i).append(replacement);
-            last = i + 1;
+        BuilderWriter(StringBuilder out) {
+            this.out = out;
         }
-        out.append(s, last, length).append('"');
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            out.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            out.append(text, offset, offset + length);
+        }
+
+        @Override
+        public void write(int c) {
+            out.append((char) c);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The string at {@code key}, empty when absent, null or not a string. */
