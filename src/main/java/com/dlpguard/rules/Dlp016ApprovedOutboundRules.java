@@ -1,6 +1,5 @@
 package com.dlpguard.rules;
 
-import com.dlpguard.model.ManagedNetwork;
 import com.dlpguard.model.MlWorkspace;
 import com.dlpguard.model.OutboundRule;
 
@@ -57,8 +56,7 @@ public final class Dlp016ApprovedOutboundRules extends ManagedNetworkRule {
             return List.of(read.unknown().get());
         }
         MlWorkspace w = read.workspace().orElseThrow();
-        List<OutboundRule> userRules = w.managedNetwork().map(ManagedNetwork::outboundRules).orElse(List.of()).stream()
-                .filter(r -> !r.isPlatformRule()).toList();
+        List<OutboundRule> userRules = outboundRules(w, r -> !r.isPlatformRule());
         if (userRules.isEmpty()) {
             return List.of(pass(context, w.id(), "workspace " + w.id().name() + " has no user-defined outbound rules ("
                     + networkFacts(w) + ")"));

@@ -1,6 +1,5 @@
 package com.dlpguard.rules;
 
-import com.dlpguard.model.ManagedNetwork;
 import com.dlpguard.model.MlWorkspace;
 import com.dlpguard.model.OutboundRule;
 import com.dlpguard.model.ResourceId;
@@ -73,8 +72,7 @@ public final class Dlp017PlatformOutboundRules extends ManagedNetworkRule {
             return List.of(read.unknown().get());
         }
         MlWorkspace w = read.workspace().orElseThrow();
-        List<OutboundRule> platformRules = w.managedNetwork().map(ManagedNetwork::outboundRules).orElse(List.of()).stream()
-                .filter(OutboundRule::isPlatformRule).toList();
+        List<OutboundRule> platformRules = outboundRules(w, OutboundRule::isPlatformRule);
         if (platformRules.isEmpty()) {
             return List.of(pass(context, w.id(), "workspace " + w.id().name() + " has no platform outbound rules"));
         }

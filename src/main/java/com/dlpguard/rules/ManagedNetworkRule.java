@@ -2,10 +2,12 @@ package com.dlpguard.rules;
 
 import com.dlpguard.model.ManagedNetwork;
 import com.dlpguard.model.MlWorkspace;
+import com.dlpguard.model.OutboundRule;
 import com.dlpguard.model.ResourceId;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A rule about a workspace that uses a managed virtual network (DLP015-DLP017). Such a workspace
@@ -52,6 +54,11 @@ abstract class ManagedNetworkRule implements Rule {
     }
 
     record Read(Optional<MlWorkspace> workspace, Optional<Finding> unknown) {
+    }
+
+    /** The workspace's outbound rules that {@code which} selects; none when it has no managed network. */
+    static List<OutboundRule> outboundRules(MlWorkspace w, Predicate<OutboundRule> which) {
+        return w.managedNetwork().map(ManagedNetwork::outboundRules).orElse(List.of()).stream().filter(which).toList();
     }
 
     /** "public network access Disabled, firewall SKU Standard, managed network Active": reported, not judged. */
