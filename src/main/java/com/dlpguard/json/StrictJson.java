@@ -11,14 +11,20 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Strict JSON parsing for every input the guard trusts to make decisions (snapshots, config,
@@ -232,6 +238,237 @@ public final class StrictJson {
                 return JsonNull.INSTANCE;
             default:
                 throw new JsonInputException(reader.getPath(), "unexpected " + token);
+        }
+    }
+
+    // ---- streams ---------------------------------------------------------------------------------
+
+    /**
+     * A document read straight from a UTF-8 stream (an HTTP body), never held whole as bytes or text:
+     * decoded strictly, as {@link #parse(byte[])} does (invalid UTF-8 is an error, a leading BOM is
+     * tolerated), into the same strict tree. Gson cannot quote the text around a syntax error here
+     * (it is gone), so such an error names its JSON path and Gson's reason.
+     *
+     * <p>An I/O failure of the stream itself (a connection cut mid-body) is not bad JSON: it
+     * surfaces as {@link UncheckedIOException}, so the caller can tell "ARM's answer did not
+     * arrive" (worth retrying) from "ARM answered something the guard will not judge".
+     */
+    public static JsonElement parse(InputStream utf8) throws JsonInputException {
+        JsonReader reader = streamReader(utf8);
+        return step(reader, () -> {
+            JsonElement root = read(reader, 0);
+            endOfDocument(reader);
+            return root;
+        });
+    }
+
+    /** One member of a document's top-level object, handed out by {@link #parseObjectMembers}. */
+    public interface Member {
+        String name();
+
+        /** The member's value as a strict tree (duplicate keys and nesting deeper than {@link #MAX_DEPTH} are errors). */
+        JsonElement tree() throws JsonInputException;
+
+        /**
+         * When the value is an array: each element, read as a strict tree, goes to {@code each} as
+         * soon as it is complete, and true is returned. Otherwise nothing is read and false is
+         * returned. An exception thrown by {@code each} passes through unchanged and ends the read.
+         */
+        boolean elements(Consumer<JsonElement> each) throws JsonInputException;
+    }
+
+    /** Receives each top-level member in document order; a value it leaves unread is still read (strictly) and dropped. */
+    @FunctionalInterface
+    public interface MemberHandler {
+        void member(Member member) throws JsonInputException;
+    }
+
+    /**
+     * Reads a UTF-8 document whose top level is an object member by member, so that a large array
+     * inside it (an ARM list page's {@code value}) never exists whole in memory: each element is
+     * handed on as soon as it is read. The rules are those of {@link #parse(byte[])}, applied as the
+     * document goes by: a duplicate top-level key, a duplicate key or excessive nesting inside a
+     * member, malformed JSON or trailing content throws when it is reached. So an error can come
+     * after some elements were handed on: the caller must treat the whole document as failed, not
+     * keep what it received (the handler sees no "complete" signal other than a normal return).
+     *
+     * @return false, after reading and checking the whole document, when its top level is not an object
+     */
+    public static boolean parseObjectMembers(InputStream utf8, MemberHandler handler) throws JsonInputException {
+        JsonReader reader = streamReader(utf8);
+        boolean object = step(reader, () -> reader.peek() == JsonToken.BEGIN_OBJECT);
+        if (!object) {
+            step(reader, () -> {
+                read(reader, 0);
+                endOfDocument(reader);
+                return null;
+            });
+            return false;
+        }
+        step(reader, () -> {
+            reader.beginObject();
+            return null;
+        });
+        java.util.Set<String> names = new java.util.HashSet<>();
+        while (step(reader, reader::hasNext)) {
+            String name = step(reader, reader::nextName);
+            if (!names.add(name)) {
+                throw new JsonInputException(reader.getPath(), "duplicate key '" + name + "'");
+            }
+            StreamMember member = new StreamMember(reader, name);
+            // Outside step(): the handler's own exceptions are not JSON errors and pass through.
+            handler.member(member);
+            if (!member.consumed) {
+                member.tree();
+            }
+        }
+        step(reader, () -> {
+            reader.endObject();
+            endOfDocument(reader);
+            return null;
+        });
+        return true;
+    }
+
+    private static final class StreamMember implements Member {
+        private final JsonReader reader;
+        private final String name;
+        private boolean consumed;
+
+        StreamMember(JsonReader reader, String name) {
+            this.reader = reader;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public JsonElement tree() throws JsonInputException {
+            consume();
+            return step(reader, () -> read(reader, 1));
+        }
+
+        @Override
+        public boolean elements(Consumer<JsonElement> each) throws JsonInputException {
+            if (step(reader, reader::peek) != JsonToken.BEGIN_ARRAY) {
+                return false;
+            }
+            consume();
+            step(reader, () -> {
+                reader.beginArray();
+                return null;
+            });
+            while (step(reader, reader::hasNext)) {
+                // Depth 2, as in a whole-document read: the root object is 0, this array 1.
+                each.accept(step(reader, () -> read(reader, 2)));
+            }
+            step(reader, () -> {
+                reader.endArray();
+                return null;
+            });
+            return true;
+        }
+
+        private void consume() {
+            if (consumed) {
+                throw new IllegalStateException("the value of '" + name + "' was already read");
+            }
+            consumed = true;
+        }
+    }
+
+    private static JsonReader streamReader(InputStream utf8) {
+        // The stream's own I/O failures become unchecked before Gson sees them, so that every
+        // IOException step() catches is the decoder's or Gson's verdict on the content.
+        InputStream source = new java.io.FilterInputStream(utf8) {
+            @Override
+            public int read() {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        JsonReader reader = new JsonReader(new BomSkippingReader(new InputStreamReader(source, decoder)));
+        reader.setStrictness(Strictness.STRICT);
+        return reader;
+    }
+
+    /** Drops one leading U+FEFF, as {@link #decodeUtf8} does (Windows tools write one). */
+    private static final class BomSkippingReader extends java.io.FilterReader {
+        private boolean started;
+
+        BomSkippingReader(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read(char[] buffer, int off, int len) throws IOException {
+            if (started || len == 0) {
+                return super.read(buffer, off, len);
+            }
+            int n = super.read(buffer, off, len);
+            if (n <= 0) {
+                return n;
+            }
+            started = true;
+            if (buffer[off] != '\uFEFF') {
+                return n;
+            }
+            if (n == 1) {
+                return super.read(buffer, off, len);
+            }
+            System.arraycopy(buffer, off + 1, buffer, off, n - 1);
+            return n - 1;
+        }
+
+        @Override
+        public int read() throws IOException {
+            char[] one = new char[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0];
+        }
+    }
+
+    private static void endOfDocument(JsonReader reader) throws IOException, JsonInputException {
+        if (reader.peek() != JsonToken.END_DOCUMENT) {
+            throw new JsonInputException(reader.getPath(), "unexpected content after the JSON document");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws IOException, JsonInputException;
+    }
+
+    /** One reading step on a stream, its failures said as {@link #parse(String)} says them (without the text). */
+    private static <T> T step(JsonReader reader, Step<T> step) throws JsonInputException {
+        try {
+            return step.run();
+        } catch (CharacterCodingException e) {
+            throw new JsonInputException("$", "not valid UTF-8");
+        } catch (MalformedJsonException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
+        } catch (java.io.EOFException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: the document ends too early");
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw new JsonInputException(reader.getPath(), "malformed JSON: " + cleanMessage(e.getMessage()));
         }
     }
 
