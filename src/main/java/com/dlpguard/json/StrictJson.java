@@ -447,7 +447,14 @@ public final class StrictJson {
     }
 
     private static void endOfDocument(JsonReader reader) throws IOException, JsonInputException {
-        if (reader.peek() != JsonToken.END_DOCUMENT) {
+        JsonToken next;
+        try {
+            next = reader.peek();
+        } catch (MalformedJsonException e) {
+            // Strict Gson refuses a second top-level value before it can say what it is.
+            next = null;
+        }
+        if (next != JsonToken.END_DOCUMENT) {
             throw new JsonInputException(reader.getPath(), "unexpected content after the JSON document");
         }
     }

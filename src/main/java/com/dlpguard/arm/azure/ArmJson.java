@@ -13,9 +13,13 @@ import com.dlpguard.json.JsonInputException;
 import com.dlpguard.json.StrictJson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -48,8 +52,8 @@ final class ArmJson {
     /** One resource: {@code GET {endpoint}{path}?api-version=…}. A 404 throws (see {@link ArmFailure#isNotFound}). */
     JsonObject get(String path, String apiVersion) {
         String url = clients.endpoint() + path + "?api-version=" + apiVersion;
-        try (HttpResponse response = send(url)) {
-            JsonElement parsed = StrictJson.parse(body(response));
+        try (HttpResponse response = send(url); BodyStream body = body(response)) {
+            JsonElement parsed = StrictJson.parse(body);
             if (!parsed.isJsonObject()) {
                 throw new ManagementException("ARM answered a resource that is not a JSON object", response);
             }
@@ -80,9 +84,9 @@ final class ArmJson {
 
     /** One list page: its items to {@code each}, then its {@code nextLink} (in the page, before or after {@code value}). */
     private Optional<String> page(String url, String path, Consumer<JsonObject> each) {
-        try (HttpResponse response = send(url)) {
+        try (HttpResponse response = send(url); BodyStream body = body(response)) {
             String[] next = {null};
-            boolean object = StrictJson.parseObjectMembers(body(response), member -> {
+            boolean object = StrictJson.parseObjectMembers(body, member -> {
                 switch (member.name()) {
                     case "value" -> member.elements(item -> {
                         if (!item.isJsonObject()) {
@@ -123,16 +127,78 @@ final class ArmJson {
     }
 
     /**
-     * The body as the HTTP client's own stream. Not {@code getBodyAsInputStream()}: in azure-core
-     * 1.57 that collects the whole body into a byte array first. {@code getBodyAsBinaryData()} of
-     * the JDK client's synchronous response (azure-core-http-jdk-httpclient 1.1.2,
-     * {@code JdkHttpResponseSync}) wraps the live stream, and {@code toStream()} hands it back
-     * unbuffered; {@code toBytes()} went through a Flux and growing copies (~600 MiB allocated by
-     * a 5,000-subnet sweep).
+     * The body as a stream pulled from the HTTP client a few KiB at a time, never collected whole.
+     * Not {@code getBodyAsBinaryData()} / {@code getBodyAsInputStream()}: the resource managers'
+     * pipeline ({@code HttpPipelineProvider}) wraps every response in fluentcore's
+     * {@code ReturnRequestIdHeaderPolicy.BufferedHttpHeaderResponse}, which delegates only
+     * {@code getBody()}; on it both collect the whole body first (a 5,000-subnet sweep allocated
+     * ~600 MiB that way). {@code getBody()} is the JDK client's live stream, read in 4 KiB chunks
+     * on demand ({@code JdkHttpResponseSync}, azure-core-http-jdk-httpclient 1.1.2).
      */
-    private static InputStream body(HttpResponse response) {
-        BinaryData data = response.getBodyAsBinaryData();
-        return data == null ? InputStream.nullInputStream() : data.toStream();
+    private static BodyStream body(HttpResponse response) {
+        Flux<ByteBuffer> body = response.getBody();
+        return new BodyStream(body == null ? Flux.empty() : body);
+    }
+
+    /**
+     * A body's buffers as an {@link InputStream}, pulled on the reading thread with a small
+     * prefetch. Closing it early (a page rejected half-way) cancels the body, which closes the
+     * connection's stream: the response wrapper's own {@code close()} does nothing.
+     */
+    private static final class BodyStream extends InputStream {
+        /** Chunks requested ahead of the parser: 4 x 4 KiB. */
+        private static final int PREFETCH = 4;
+        private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+        private final java.util.stream.Stream<ByteBuffer> buffers;
+        private final Iterator<ByteBuffer> next;
+        private ByteBuffer current = EMPTY;
+
+        BodyStream(Flux<ByteBuffer> body) {
+            this.buffers = body.toStream(PREFETCH);
+            this.next = buffers.iterator();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            while (!current.hasRemaining()) {
+                if (!advance()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, current.remaining());
+            current.get(b, off, n);
+            return n;
+        }
+
+        private boolean advance() throws IOException {
+            try {
+                if (!next.hasNext()) {
+                    return false;
+                }
+                current = next.next();
+                return true;
+            } catch (RuntimeException e) {
+                // The body's source failing (Reactor wraps its IOException): the answer did not
+                // arrive, which is an I/O failure (transient for ArmFailure), not bad JSON.
+                throw new IOException("the response body could not be read", Exceptions.unwrap(e));
+            }
+        }
+
+        @Override
+        public void close() {
+            buffers.close();
+        }
     }
 
     /** ARM's error body as azure-core's {@link ManagementError}; null when the body is not one (a proxy's page). */

@@ -408,12 +408,13 @@ public final class ArmEmulator implements AutoCloseable {
         byte[] requestBody = exchange.getRequestBody().readAllBytes();
 
         Response response;
+        Optional<Fault> fault = Optional.empty();
         try {
             if (!authorized) {
                 response = error(401, authorization == null ? "AuthenticationFailed" : "InvalidAuthenticationToken",
                         "Authentication failed. The 'Authorization' header is missing or invalid.");
             } else {
-                Optional<Fault> fault = faults.take(method, path);
+                fault = faults.take(method, path);
                 response = fault.isPresent()
                         ? withFault(fault.get(), method, path, query, exchange, requestBody)
                         : route(method, path, query, exchange, requestBody, Optional.empty());
@@ -433,7 +434,32 @@ public final class ArmEmulator implements AutoCloseable {
         if (!response.delay().isZero()) {
             sleep(response.delay());
         }
+        if (fault.isPresent() && (fault.get() instanceof Fault.RewriteBody || fault.get() instanceof Fault.CutBody)) {
+            sendTampered(exchange, response, fault.get());
+            return;
+        }
         send(exchange, response);
+    }
+
+    /** {@link Fault.RewriteBody} and {@link Fault.CutBody}: the routed answer, its body garbled or cut. */
+    private static void sendTampered(HttpExchange exchange, Response response, Fault fault) throws IOException {
+        byte[] bytes = response.body().map(GSON::toJson).orElse("").getBytes(StandardCharsets.UTF_8);
+        if (fault instanceof Fault.RewriteBody r) {
+            bytes = r.rewrite().apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(response.status(), bytes.length);
+        OutputStream out = exchange.getResponseBody();
+        if (fault instanceof Fault.CutBody c) {
+            out.write(bytes, 0, Math.min(c.bytes(), bytes.length));
+            out.flush();
+            // Closing the exchange with bytes still owed drops the connection mid-body.
+            exchange.close();
+            return;
+        }
+        out.write(bytes);
+        out.close();
     }
 
     /**
@@ -466,6 +492,9 @@ public final class ArmEmulator implements AutoCloseable {
         }
         if (fault instanceof Fault.LongOperation l) {
             return route(method, path, query, exchange, body, Optional.of(l)).withFault(name);
+        }
+        if (fault instanceof Fault.RewriteBody || fault instanceof Fault.CutBody) {
+            return route(method, path, query, exchange, body, Optional.empty()).withFault(name);
         }
         if (fault instanceof Fault.ConcurrentEdit c) {
             store.edit(ResourceId.parse(c.resourceId()), c.mutation());

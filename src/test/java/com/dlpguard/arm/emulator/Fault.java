@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * What the emulator does to one matching request instead of (or besides) serving it normally.
@@ -55,6 +56,32 @@ public sealed interface Fault {
             Objects.requireNonNull(resourceId, "resourceId");
             Objects.requireNonNull(mutation, "mutation");
         }
+    }
+
+    /**
+     * Serve the request normally, but answer with its JSON text passed through {@code rewrite}
+     * (Content-Length follows): a page ARM or a hostile middlebox garbled, e.g. a duplicate key in
+     * its second item or a body cut short yet delivered whole.
+     */
+    record RewriteBody(UnaryOperator<String> rewrite) implements Fault {
+        public RewriteBody {
+            Objects.requireNonNull(rewrite, "rewrite");
+        }
+    }
+
+    /**
+     * Serve the request normally and announce the whole body, but close the connection after its
+     * first {@code bytes} bytes: a page cut in transit, which the client sees as an I/O error mid-body.
+     */
+    record CutBody(int bytes) implements Fault {
+    }
+
+    static Fault rewriteBody(UnaryOperator<String> rewrite) {
+        return new RewriteBody(rewrite);
+    }
+
+    static Fault cutBody(int bytes) {
+        return new CutBody(bytes);
     }
 
     static Fault throttled(int retryAfterSeconds) {
