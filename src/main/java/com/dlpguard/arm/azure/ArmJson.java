@@ -191,7 +191,9 @@ final class ArmJson {
             } catch (RuntimeException e) {
                 // The body's source failing (Reactor wraps its IOException): the answer did not
                 // arrive, which is an I/O failure (transient for ArmFailure), not bad JSON.
-                throw new IOException("the response body could not be read", Exceptions.unwrap(e));
+                Throwable cause = Exceptions.unwrap(e);
+                throw new IOException("the response body could not be read: " + cause.getClass().getSimpleName()
+                        + Optional.ofNullable(cause.getMessage()).map(m -> " " + m).orElse(""), cause);
             }
         }
 
