@@ -72,8 +72,9 @@ final class ArmJson {
      * <p>The price of streaming: a page that turns out bad half-way (malformed, a duplicate key in
      * its third item, a connection cut) throws after {@code each} received its first items. The
      * exception is the only signal, so every caller must drop what it received when this throws,
-     * never judge it as the collection: an insider cannot make a hostile item hide its siblings
-     * from the rules by breaking the page, because the whole read fails loudly instead.
+     * never judge it as the collection: the items after the fault (a subnet an insider opened, an
+     * NSG rule) would go unseen while the rest looked complete. {@code AzureArmGateway} fails a
+     * subscription read for any failed listing, and the ML lists are collected whole before use.
      */
     void list(String path, String apiVersion, Consumer<JsonObject> each) {
         String url = clients.endpoint() + path + "?api-version=" + apiVersion;
