@@ -425,7 +425,9 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
                 ResourceId id = idOf(d.json()).orElseThrow(() ->
                         new IllegalStateException("a live read produced a document without an id: " + d.where()));
                 try {
-                    builder.add(d.json(), d.where());
+                    // Each document is a tree parsed from one ARM answer and held only by this collection
+                    // (the workspace cache keeps its own deep copy): handed over, not copied.
+                    builder.addOwned(d.json(), d.where());
                 } catch (SnapshotException e) {
                     // One resource ARM returned in a shape the guard cannot judge: unknown, not a failed read.
                     builder.addReadFailure(id, "unreadable ARM document: " + e.getMessage());
