@@ -2,6 +2,11 @@ package com.dlpguard.arm.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
@@ -99,6 +104,32 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
         HttpClient client = tls.map(t -> ArmClients.httpClientTrusting(t, settings))
                 .orElseGet(() -> ArmClients.defaultHttpClient(settings));
         return new AzureArmGateway(settings, credential, client, progress);
+    }
+
+    /**
+     * Starts, on a daemon thread, what a cold instance's first read would otherwise wait for: the
+     * token (credential chain, managed-identity endpoint) and the TLS handshake with ARM. It sends
+     * one GET of ARM's public, unauthenticated metadata document ({@code /metadata/endpoints})
+     * through the shared pipeline, so the pipeline's token cache and the HTTP client's connection
+     * pool are filled while the event is still being parsed and the guard built. The answer is
+     * read and dropped; nothing about the estate is read or judged from it, and a failure changes
+     * nothing (the reads that follow fail loudly on their own). Returns at once.
+     */
+    public void warmUp() {
+        Thread t = new Thread(() -> {
+            try (HttpResponse response = clients.pipeline().sendSync(
+                    new HttpRequest(HttpMethod.GET, clients.endpoint() + "/metadata/endpoints?api-version=2022-09-01"),
+                    Context.NONE)) {
+                BinaryData body = response.getBodyAsBinaryData();
+                if (body != null) {
+                    body.toBytes(); // drained, so the connection goes back to the pool for the first read
+                }
+            } catch (RuntimeException e) {
+                // Only a head start was lost; the first read makes the same connection and token request.
+            }
+        }, "dlp-guard-arm-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
