@@ -10,29 +10,21 @@ import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.Configuration;
-import com.azure.resourcemanager.network.NetworkManager;
-import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
-import com.azure.resourcemanager.resources.ResourceManager;
-import com.azure.resourcemanager.resources.fluent.ResourcesClient;
 import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
 
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One HTTP pipeline (credential, retry policy, request-id recorder, HTTP client) shared by the
- * network and resources clients of every subscription the guard reads: the inner clients are bound
- * to a subscription id, the pipeline is not.
+ * One HTTP pipeline (credential, retry policy, request-id recorder, HTTP client), built by the
+ * resource-manager library's own {@link HttpPipelineProvider}, shared by every read and write of
+ * every subscription the guard guards (the id is in each URL, the pipeline is not bound to one).
  */
 final class ArmClients {
     private final HttpPipeline pipeline;
     private final AzureCloud cloud;
-    private final Map<String, NetworkManagementClient> network = new ConcurrentHashMap<>();
-    private final Map<String, ResourcesClient> resources = new ConcurrentHashMap<>();
 
     ArmClients(AzureArmSettings settings, TokenCredential credential, HttpClient httpClient) {
         Objects.requireNonNull(credential, "credential");
@@ -60,17 +52,6 @@ final class ArmClients {
 
     private AzureProfile profile(String subscriptionId) {
         return new AzureProfile(null, subscriptionId, cloud.environment());
-    }
-
-    NetworkManagementClient network(String subscriptionId) {
-        return network.computeIfAbsent(subscriptionId.toLowerCase(java.util.Locale.ROOT),
-                s -> NetworkManager.authenticate(pipeline, profile(subscriptionId)).serviceClient());
-    }
-
-    ResourcesClient resources(String subscriptionId) {
-        return resources.computeIfAbsent(subscriptionId.toLowerCase(java.util.Locale.ROOT),
-                s -> ResourceManager.authenticate(pipeline, profile(subscriptionId)).withSubscription(subscriptionId)
-                        .serviceClient().getResources());
     }
 
     HttpPipeline pipeline() {
