@@ -429,11 +429,18 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
 
         Estate build() {
             EstateBuilder builder = new EstateBuilder();
-            List<Document> sorted = documents.stream().sorted(Comparator.comparing(Document::where)
-                    .thenComparing(d -> idOf(d.json()).map(ResourceId::key).orElse(""))).toList();
-            for (Document d : sorted) {
-                ResourceId id = idOf(d.json()).orElseThrow(() ->
-                        new IllegalStateException("a live read produced a document without an id: " + d.where()));
+            // Each id parsed once (a listing of 5,000 subnets sorted by a comparator that parsed it
+            // on every comparison spent a tenth of the sweep in ResourceId.parse).
+            record Keyed(Document document, ResourceId id) {
+            }
+            List<Keyed> sorted = documents.stream()
+                    .map(d -> new Keyed(d, idOf(d.json()).orElseThrow(() ->
+                            new IllegalStateException("a live read produced a document without an id: " + d.where()))))
+                    .sorted(Comparator.comparing((Keyed k) -> k.document().where()).thenComparing(k -> k.id().key()))
+                    .toList();
+            for (Keyed k : sorted) {
+                Document d = k.document();
+                ResourceId id = k.id();
                 try {
                     // Each document is a tree parsed from one ARM answer and held only by this collection
                     // (the workspace cache keeps its own deep copy): handed over, not copied.
