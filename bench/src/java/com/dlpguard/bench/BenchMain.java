@@ -190,6 +190,10 @@ public final class BenchMain {
                 } else if (cds) {
                     jvmArgs.add("-XX:SharedArchiveFile=" + archive);
                 }
+                if (run == 1 && System.getenv("DLP_GUARD_BENCH_COLD_JVM_ARGS") != null) {
+                    // Diagnostics of one plain cold run, e.g. -Xlog:class+load:file=cl.log:uptime,tid
+                    jvmArgs.addAll(List.of(System.getenv("DLP_GUARD_BENCH_COLD_JVM_ARGS").trim().split("\\s+")));
+                }
                 if (run == 1 && System.getenv("DLP_GUARD_BENCH_JFR") != null) {
                     // A profile of one plain cold run (bench/README.md: where the exposure window goes).
                     jvmArgs.add("-XX:StartFlightRecording=filename=" + System.getenv("DLP_GUARD_BENCH_JFR") + ",settings=profile");

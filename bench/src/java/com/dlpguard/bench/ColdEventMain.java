@@ -47,8 +47,12 @@ public final class ColdEventMain {
             // certificate), built by the first invocation like LiveGateways does; a bearer token
             // stands in for the managed identity.
             String endpoint = System.getenv("DLP_GUARD_BENCH_ARM_ENDPOINT");
-            gateway = () -> AzureArmGateway.create(Emulated.settings(endpoint),
-                    ArmCredentials.bearerTokenFromEnvironment(Emulated.TOKEN_VARIABLE, System::getenv));
+            gateway = () -> {
+                AzureArmGateway live = AzureArmGateway.create(Emulated.settings(endpoint),
+                        ArmCredentials.bearerTokenFromEnvironment(Emulated.TOKEN_VARIABLE, System::getenv));
+                live.warmUp(); // as LiveGateways does
+                return live;
+            };
         } else {
             throw new IllegalArgumentException("unknown mode " + mode);
         }

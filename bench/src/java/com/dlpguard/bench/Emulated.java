@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTPS ARM emulator (the tests' own) with the real gateway in front of it: NetworkManager /
- * ResourceManager over the azure-core pipeline and the JDK HTTP client, authenticated by a bearer
+ * The HTTPS ARM emulator (the tests' own) with the real gateway in front of it: the
+ * resource-manager pipeline over the JDK HTTP client, authenticated by a bearer
  * token as {@code --token-env} does. The emulator keeps its defaults (pages of 100, one
  * {@code InProgress} poll per long-running operation, {@code Retry-After: 1}).
  */

@@ -20,7 +20,10 @@ final class LiveGateways {
 
     static ArmGateway fromEnvironment(Map<String, String> env, Optional<String> managedIdentityClientId) {
         AzureCloud cloud = AzureCloud.PUBLIC;
-        return AzureArmGateway.create(AzureArmSettings.defaults(cloud),
+        AzureArmGateway gateway = AzureArmGateway.create(AzureArmSettings.defaults(cloud),
                 ArmCredentials.defaultAzureCredential(cloud, managedIdentityClientId));
+        // The token and the TLS handshake start now, while the rest of the guard is built and the event parsed.
+        gateway.warmUp();
+        return gateway;
     }
 }

@@ -22,9 +22,10 @@ public final class Json {
 
     /**
      * {@code COMPACT.toJson(element)}, character for character, through Gson's own {@link JsonWriter}
-     * on an unsynchronized buffer: every resource the estate builder maps keeps its compact JSON and
-     * every decision-log line is one (a sweep renders 27 MiB of it), and the {@code toJson(Object)}
-     * path adds a type-adapter lookup and a synchronized {@code StringWriter} per call.
+     * on an unsynchronized buffer: every decision-log line is one, and so is the document of each
+     * resource a plan or report reads ({@code model.ResourceDocument}, rendered on first use), and
+     * the {@code toJson(Object)} path adds a type-adapter lookup and a synchronized
+     * {@code StringWriter} per call.
      */
     public static String compact(JsonElement element) {
         StringBuilder out = new StringBuilder(256);

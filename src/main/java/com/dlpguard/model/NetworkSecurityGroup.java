@@ -17,7 +17,7 @@ public record NetworkSecurityGroup(ResourceId id,
                                    List<SecurityRule> defaultSecurityRules,
                                    List<ResourceId> subnetIds,
                                    Map<String, String> tags,
-                                   String json) {
+                                   ResourceDocument document) {
     public NetworkSecurityGroup {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(location, "location");
@@ -26,7 +26,19 @@ public record NetworkSecurityGroup(ResourceId id,
         defaultSecurityRules = List.copyOf(defaultSecurityRules);
         subnetIds = List.copyOf(subnetIds);
         tags = Map.copyOf(tags);
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(document, "document");
+    }
+
+    /** With the document's text already rendered (records built by hand, tests). */
+    public NetworkSecurityGroup(ResourceId id, String location, Optional<String> etag,
+            List<SecurityRule> securityRules, List<SecurityRule> defaultSecurityRules, List<ResourceId> subnetIds,
+            Map<String, String> tags, String json) {
+        this(id, location, etag, securityRules, defaultSecurityRules, subnetIds, tags, ResourceDocument.ofText(json));
+    }
+
+    /** The resource's ARM document as compact JSON, rendered on first use (see {@link ResourceDocument}). */
+    public String json() {
+        return document.text();
     }
 
     public Optional<SecurityRule> rule(String ruleName) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * when it answered one (the spec declares none; the guard uses it for If-Match when present).
  */
 public record OutboundRule(ResourceId id, String name, String type, Optional<String> category, Optional<String> status,
-                           Destination destination, Optional<String> etag, String json) {
+                           Destination destination, Optional<String> etag, ResourceDocument document) {
 
     public OutboundRule {
         Objects.requireNonNull(id, "id");
@@ -24,7 +24,18 @@ public record OutboundRule(ResourceId id, String name, String type, Optional<Str
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(etag, "etag");
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(document, "document");
+    }
+
+    /** With the document's text already rendered (records built by hand, tests). */
+    public OutboundRule(ResourceId id, String name, String type, Optional<String> category, Optional<String> status,
+            Destination destination, Optional<String> etag, String json) {
+        this(id, name, type, category, status, destination, etag, ResourceDocument.ofText(json));
+    }
+
+    /** The resource's ARM document as compact JSON, rendered on first use (see {@link ResourceDocument}). */
+    public String json() {
+        return document.text();
     }
 
     /**

@@ -24,7 +24,7 @@ public record SecurityRule(ResourceId id,
                            List<String> destinationPortRanges,
                            Optional<String> description,
                            boolean isDefault,
-                           String json) {
+                           ResourceDocument document) {
 
     public enum Direction { INBOUND, OUTBOUND;
         public static Direction parse(String s) {
@@ -64,7 +64,24 @@ public record SecurityRule(ResourceId id,
         destinationApplicationSecurityGroups = List.copyOf(destinationApplicationSecurityGroups);
         destinationPortRanges = List.copyOf(destinationPortRanges);
         Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(document, "document");
+    }
+
+    /** With the document's text already rendered (records built by hand, tests). */
+    public SecurityRule(ResourceId id, String name, Optional<String> etag, int priority, Direction direction,
+            Access access, String protocol, List<String> sourceAddressPrefixes,
+            List<ResourceId> sourceApplicationSecurityGroups, List<String> sourcePortRanges,
+            List<String> destinationAddressPrefixes, List<ResourceId> destinationApplicationSecurityGroups,
+            List<String> destinationPortRanges, Optional<String> description, boolean isDefault, String json) {
+        this(id, name, etag, priority, direction, access, protocol, sourceAddressPrefixes,
+                sourceApplicationSecurityGroups, sourcePortRanges, destinationAddressPrefixes,
+                destinationApplicationSecurityGroups, destinationPortRanges, description, isDefault,
+                ResourceDocument.ofText(json));
+    }
+
+    /** The resource's ARM document as compact JSON, rendered on first use (see {@link ResourceDocument}). */
+    public String json() {
+        return document.text();
     }
 
     public ResourceId networkSecurityGroupId() {

@@ -12,7 +12,7 @@ public record ServiceEndpointPolicy(ResourceId id,
                                     List<ServiceEndpointPolicyDefinition> definitions,
                                     List<ResourceId> subnetIds,
                                     Map<String, String> tags,
-                                    String json) {
+                                    ResourceDocument document) {
     public ServiceEndpointPolicy {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(location, "location");
@@ -20,7 +20,19 @@ public record ServiceEndpointPolicy(ResourceId id,
         definitions = List.copyOf(definitions);
         subnetIds = List.copyOf(subnetIds);
         tags = Map.copyOf(tags);
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(document, "document");
+    }
+
+    /** With the document's text already rendered (records built by hand, tests). */
+    public ServiceEndpointPolicy(ResourceId id, String location, Optional<String> etag,
+            List<ServiceEndpointPolicyDefinition> definitions, List<ResourceId> subnetIds, Map<String, String> tags,
+            String json) {
+        this(id, location, etag, definitions, subnetIds, tags, ResourceDocument.ofText(json));
+    }
+
+    /** The resource's ARM document as compact JSON, rendered on first use (see {@link ResourceDocument}). */
+    public String json() {
+        return document.text();
     }
 
     public List<ServiceEndpointPolicyDefinition> definitionsFor(String service) {

@@ -11,7 +11,7 @@ public record ServiceEndpointPolicyDefinition(ResourceId id,
                                               String service,
                                               List<String> serviceResources,
                                               Optional<String> description,
-                                              String json) {
+                                              ResourceDocument document) {
     public ServiceEndpointPolicyDefinition {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -19,7 +19,18 @@ public record ServiceEndpointPolicyDefinition(ResourceId id,
         Objects.requireNonNull(service, "service");
         serviceResources = List.copyOf(serviceResources);
         Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(document, "document");
+    }
+
+    /** With the document's text already rendered (records built by hand, tests). */
+    public ServiceEndpointPolicyDefinition(ResourceId id, String name, Optional<String> etag, String service,
+            List<String> serviceResources, Optional<String> description, String json) {
+        this(id, name, etag, service, serviceResources, description, ResourceDocument.ofText(json));
+    }
+
+    /** The resource's ARM document as compact JSON, rendered on first use (see {@link ResourceDocument}). */
+    public String json() {
+        return document.text();
     }
 
     public boolean isForService(String otherService) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A subnet as ARM returns it. {@code json} is the resource exactly as read: a subnet PUT must
+ * A subnet as ARM returns it. {@link #json()} is the resource exactly as read: a subnet PUT must
  * carry every current property (a PUT without {@code networkSecurityGroup} detaches the NSG), so
  * the planner starts from it rather than from the fields below.
  */
@@ -15,7 +15,7 @@ public record Subnet(ResourceId id,
                      List<ResourceId> serviceEndpointPolicyIds,
                      Optional<ResourceId> networkSecurityGroupId,
                      Optional<ResourceId> routeTableId,
-                     String json) {
+                     ResourceDocument document) {
     public Subnet {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(etag, "etag");
@@ -23,7 +23,20 @@ public record Subnet(ResourceId id,
         serviceEndpointPolicyIds = List.copyOf(serviceEndpointPolicyIds);
         Objects.requireNonNull(networkSecurityGroupId, "networkSecurityGroupId");
         Objects.requireNonNull(routeTableId, "routeTableId");
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(document, "document");
+    }
+
+    /** With the document's text already rendered (records built by hand, tests). */
+    public Subnet(ResourceId id, Optional<String> etag, List<ServiceEndpoint> serviceEndpoints,
+            List<ResourceId> serviceEndpointPolicyIds, Optional<ResourceId> networkSecurityGroupId,
+            Optional<ResourceId> routeTableId, String json) {
+        this(id, etag, serviceEndpoints, serviceEndpointPolicyIds, networkSecurityGroupId, routeTableId,
+                ResourceDocument.ofText(json));
+    }
+
+    /** The resource's ARM document as compact JSON, rendered on first use (see {@link ResourceDocument}). */
+    public String json() {
+        return document.text();
     }
 
     public ResourceId virtualNetworkId() {

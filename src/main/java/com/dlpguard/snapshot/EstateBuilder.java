@@ -7,6 +7,7 @@ import com.dlpguard.model.ManagedNetwork;
 import com.dlpguard.model.MlWorkspace;
 import com.dlpguard.model.OutboundRule;
 import com.dlpguard.model.NetworkSecurityGroup;
+import com.dlpguard.model.ResourceDocument;
 import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.model.Route;
@@ -84,12 +85,27 @@ public final class EstateBuilder {
     }
 
     /**
-     * Adds one ARM resource object. {@code where} locates it and ends in its JSON path, e.g.
-     * {@code snap/nsg.json: $.value[2]}; errors append the path inside the resource.
+     * Adds one ARM resource object, copied: the caller keeps its tree and may change it later.
+     * {@code where} locates it and ends in its JSON path, e.g. {@code snap/nsg.json: $.value[2]};
+     * errors append the path inside the resource.
      *
      * @return true when the resource is of a modelled type and was added, false when skipped
      */
     public boolean add(JsonObject resource, String where) throws SnapshotException {
+        Objects.requireNonNull(resource, "resource");
+        return addOwned(resource.deepCopy(), where);
+    }
+
+    /**
+     * Adds one ARM resource object the caller hands over for good: a tree it parsed for this
+     * builder and will neither change nor hand to anyone who might. The records keep parts of it
+     * and render their {@link ResourceDocument} text from it only when asked (a plan's PUT body),
+     * so a later change would make that text, and the write built from it, show something ARM
+     * never returned. When in doubt, {@link #add} (a deep copy costs less than that risk).
+     *
+     * @return true when the resource is of a modelled type and was added, false when skipped
+     */
+    public boolean addOwned(JsonObject resource, String where) throws SnapshotException {
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(where, "where");
         Node node = new Node(resource, where);
@@ -149,7 +165,7 @@ public final class EstateBuilder {
             VirtualNetwork v = read.value();
             Set<ResourceId> ids = new LinkedHashSet<>(v.subnetIds());
             subnets.keySet().stream().filter(s -> isChildOf(s, v.id())).sorted().forEach(ids::add);
-            vnetList.add(new VirtualNetwork(v.id(), v.location(), v.etag(), List.copyOf(ids), v.json()));
+            vnetList.add(new VirtualNetwork(v.id(), v.location(), v.etag(), List.copyOf(ids), v.document()));
         }
 
         List<NetworkSecurityGroup> nsgList = new ArrayList<>();
@@ -158,7 +174,8 @@ public final class EstateBuilder {
             Map<ResourceId, SecurityRule> standalone = childrenOf(securityRules, n.id());
             List<SecurityRule> custom = merge(n.securityRules(), filter(standalone, r -> !r.isDefault()), SecurityRule::id);
             List<SecurityRule> defaults = merge(n.defaultSecurityRules(), filter(standalone, SecurityRule::isDefault), SecurityRule::id);
-            nsgList.add(new NetworkSecurityGroup(n.id(), n.location(), n.etag(), custom, defaults, n.subnetIds(), n.tags(), n.json()));
+            nsgList.add(new NetworkSecurityGroup(n.id(), n.location(), n.etag(), custom, defaults, n.subnetIds(), n.tags(),
+                    n.document()));
         }
         orphans(securityRules.keySet(), nsgs.keySet(), "network security group", failures);
 
@@ -167,14 +184,15 @@ public final class EstateBuilder {
             ServiceEndpointPolicy p = read.value();
             List<ServiceEndpointPolicyDefinition> defs = merge(p.definitions(), childrenOf(definitions, p.id()),
                     ServiceEndpointPolicyDefinition::id);
-            policyList.add(new ServiceEndpointPolicy(p.id(), p.location(), p.etag(), defs, p.subnetIds(), p.tags(), p.json()));
+            policyList.add(new ServiceEndpointPolicy(p.id(), p.location(), p.etag(), defs, p.subnetIds(), p.tags(), p.document()));
         }
         orphans(definitions.keySet(), policies.keySet(), "service endpoint policy", failures);
 
         List<RouteTable> tableList = new ArrayList<>();
         for (Read<RouteTable> read : routeTables.values()) {
             RouteTable t = read.value();
-            tableList.add(new RouteTable(t.id(), t.location(), t.etag(), merge(t.routes(), childrenOf(routes, t.id()), Route::id), t.json()));
+            tableList.add(new RouteTable(t.id(), t.location(), t.etag(), merge(t.routes(), childrenOf(routes, t.id()), Route::id),
+                    t.document()));
         }
         orphans(routes.keySet(), routeTables.keySet(), "route table", failures);
 
@@ -190,7 +208,7 @@ public final class EstateBuilder {
             // the isolation mode is not known (DLP015 answers unknown, DLP016 still judges them).
             ManagedNetwork network = w.managedNetwork().orElse(new ManagedNetwork(Optional.empty(), Optional.empty(),
                     Optional.empty(), List.of()));
-            workspaceList.add(new MlWorkspace(w.id(), w.location(), w.storageAccount(), w.json(),
+            workspaceList.add(new MlWorkspace(w.id(), w.location(), w.storageAccount(), w.document(),
                     Optional.of(network.withOutboundRules(merge(network.outboundRules(), standalone, OutboundRule::id))),
                     w.publicNetworkAccess()));
         }
@@ -263,8 +281,9 @@ public final class EstateBuilder {
 
     // ---- mapping ARM JSON to records ---------------------------------------------------------
 
-    private static String compact(Node node) {
-        return Json.compact(node.json());
+    /** The resource's document, rendered only if a reader asks: the builder owns the tree (see {@link #addOwned}). */
+    private static ResourceDocument document(Node node) {
+        return ResourceDocument.ofOwnedTree(node.json());
     }
 
     private static Node properties(Node node) throws SnapshotException {
@@ -314,7 +333,7 @@ public final class EstateBuilder {
             subnetIds.add(subnetId);
         }
         Read<VirtualNetwork> before = vnets.get(id);
-        put(vnets, id, new VirtualNetwork(id, location(node), node.optString("etag"), subnetIds, compact(node)), node);
+        put(vnets, id, new VirtualNetwork(id, location(node), node.optString("etag"), subnetIds, document(node)), node);
         if (before == null) {
             inlineSubnets.putAll(found);
         }
@@ -331,7 +350,7 @@ public final class EstateBuilder {
         Optional<ResourceId> nsg = props.optReference("networkSecurityGroup", ResourceTypes.NETWORK_SECURITY_GROUP,
                 "a network security group");
         Optional<ResourceId> routeTable = props.optReference("routeTable", ResourceTypes.ROUTE_TABLE, "a route table");
-        return new Subnet(id, node.optString("etag"), endpoints, policyIds, nsg, routeTable, compact(node));
+        return new Subnet(id, node.optString("etag"), endpoints, policyIds, nsg, routeTable, document(node));
     }
 
     private static NetworkSecurityGroup networkSecurityGroup(Node node, ResourceId id) throws SnapshotException {
@@ -340,7 +359,7 @@ public final class EstateBuilder {
         List<SecurityRule> defaults = inlineRules(props, id, "defaultSecurityRules", true);
         List<ResourceId> subnetIds = props.references("subnets", ResourceTypes.SUBNET, "a subnet");
         return new NetworkSecurityGroup(id, location(node), node.optString("etag"), custom, defaults, subnetIds,
-                node.tags(), compact(node));
+                node.tags(), document(node));
     }
 
     private static List<SecurityRule> inlineRules(Node props, ResourceId nsg, String key, boolean isDefault)
@@ -387,7 +406,7 @@ public final class EstateBuilder {
         requireSide(props, "destinationPortRange", destinationPorts.isEmpty(), "destinationPortRange(s)");
         return new SecurityRule(id, id.name(), node.optString("etag"), priority, direction, access, protocol,
                 sourcePrefixes, sourceAsgs, sourcePorts, destinationPrefixes, destinationAsgs, destinationPorts,
-                props.optString("description"), isDefault, compact(node));
+                props.optString("description"), isDefault, document(node));
     }
 
     /** {@code x} and {@code xes} (or {@code xs}) merged: ARM fills one or the other, both count. */
@@ -420,7 +439,7 @@ public final class EstateBuilder {
         }
         List<ResourceId> subnetIds = props.references("subnets", ResourceTypes.SUBNET, "a subnet");
         return new ServiceEndpointPolicy(id, location(node), node.optString("etag"), List.copyOf(defs.values()),
-                subnetIds, node.tags(), compact(node));
+                subnetIds, node.tags(), document(node));
     }
 
     private static ServiceEndpointPolicyDefinition definition(Node node, ResourceId id) throws SnapshotException {
@@ -430,7 +449,7 @@ public final class EstateBuilder {
             throw props.error("serviceResources", "missing");
         }
         return new ServiceEndpointPolicyDefinition(id, id.name(), node.optString("etag"), service,
-                props.strings("serviceResources"), props.optString("description"), compact(node));
+                props.strings("serviceResources"), props.optString("description"), document(node));
     }
 
     private static RouteTable routeTable(Node node, ResourceId id) throws SnapshotException {
@@ -442,13 +461,13 @@ public final class EstateBuilder {
                 throw child.error("the route " + routeId.name() + " is listed twice");
             }
         }
-        return new RouteTable(id, location(node), node.optString("etag"), List.copyOf(list.values()), compact(node));
+        return new RouteTable(id, location(node), node.optString("etag"), List.copyOf(list.values()), document(node));
     }
 
     private static Route route(Node node, ResourceId id) throws SnapshotException {
         Node props = node.object("properties");
         return new Route(id, id.name(), node.optString("etag"), props.string("addressPrefix"),
-                props.string("nextHopType"), props.optString("nextHopIpAddress"), compact(node));
+                props.string("nextHopType"), props.optString("nextHopIpAddress"), document(node));
     }
 
     private static MlWorkspace workspace(Node node, ResourceId id) throws SnapshotException {
@@ -466,7 +485,7 @@ public final class EstateBuilder {
                 for (String name : map.get().json().keySet()) {
                     Node rule = map.get().object(name);
                     rules.add(outboundRuleProperties(rule, id.child("outboundRules", name), Optional.empty(),
-                            Json.compact(rule.json())));
+                            document(rule)));
                 }
             }
             Optional<String> status = m.optObject("status").isPresent()
@@ -474,13 +493,13 @@ public final class EstateBuilder {
             managedNetwork = Optional.of(new ManagedNetwork(m.optString("isolationMode"), m.optString("firewallSku"),
                     status, rules));
         }
-        return new MlWorkspace(id, location(node), storage, compact(node), managedNetwork,
+        return new MlWorkspace(id, location(node), storage, document(node), managedNetwork,
                 props.optString("publicNetworkAccess"));
     }
 
     /** A standalone {@code workspaces/outboundRules} document (GET or list item). */
     private static OutboundRule outboundRule(Node node, ResourceId id) throws SnapshotException {
-        return outboundRuleProperties(node.object("properties"), id, node.optString("etag"), compact(node));
+        return outboundRuleProperties(node.object("properties"), id, node.optString("etag"), document(node));
     }
 
     /**
@@ -488,7 +507,8 @@ public final class EstateBuilder {
      * {@code destination}. A malformed known type is an error (the resource becomes unknown); an
      * unknown type is kept as {@link OutboundRule.Destination.Unrecognized} so the rules still see it.
      */
-    private static OutboundRule outboundRuleProperties(Node props, ResourceId id, Optional<String> etag, String json)
+    private static OutboundRule outboundRuleProperties(Node props, ResourceId id, Optional<String> etag,
+                                                       ResourceDocument document)
             throws SnapshotException {
         String type = props.string("type");
         OutboundRule.Destination destination;
@@ -509,10 +529,10 @@ public final class EstateBuilder {
                     props.json().has("destination") ? Json.compact(props.json().get("destination")) : "null");
         }
         return new OutboundRule(id, id.name(), type, props.optString("category"), props.optString("status"),
-                destination, etag, json);
+                destination, etag, document);
     }
 
     private static EnvironmentVersion environmentVersion(Node node, ResourceId id) throws SnapshotException {
-        return new EnvironmentVersion(id, properties(node).optString("image"), compact(node));
+        return new EnvironmentVersion(id, properties(node).optString("image"), document(node));
     }
 }

@@ -89,7 +89,8 @@ public final class SnapshotLoader {
         } catch (JsonInputException e) {
             throw new SnapshotException(sourceName + ": " + e.getMessage());
         }
-        walk(builder::add, root, sourceName + ": $");
+        // The tree was parsed here for this builder and nothing else holds it: handed over, not copied.
+        walk(builder::addOwned, root, sourceName + ": $");
     }
 
     @FunctionalInterface

@@ -3,36 +3,33 @@ package com.dlpguard.arm.azure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.AddHeadersFromContextPolicy;
 import com.azure.core.http.policy.ExponentialBackoff;
-import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
-import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.management.AzureEnvironment;
 import com.azure.core.util.Configuration;
-import com.azure.resourcemanager.network.NetworkManager;
-import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
-import com.azure.resourcemanager.resources.ResourceManager;
-import com.azure.resourcemanager.resources.fluent.ResourcesClient;
-import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
+import com.azure.resourcemanager.resources.fluentcore.policy.AuthenticationPolicy;
+import com.azure.resourcemanager.resources.fluentcore.policy.ReturnRequestIdHeaderPolicy;
+import com.azure.resourcemanager.resources.fluentcore.policy.UserAgentPolicy;
 
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One HTTP pipeline (credential, retry policy, request-id recorder, HTTP client) shared by the
- * network and resources clients of every subscription the guard reads: the inner clients are bound
- * to a subscription id, the pipeline is not.
+ * One HTTP pipeline (credential, retry policy, request-id recorder, HTTP client) of the
+ * resource-manager library's policies, shared by every read and write of every subscription the
+ * guard guards (the id is in each URL, the pipeline is not bound to one).
  */
 final class ArmClients {
     private final HttpPipeline pipeline;
     private final AzureCloud cloud;
-    private final Map<String, NetworkManagementClient> network = new ConcurrentHashMap<>();
-    private final Map<String, ResourcesClient> resources = new ConcurrentHashMap<>();
 
     ArmClients(AzureArmSettings settings, TokenCredential credential, HttpClient httpClient) {
         Objects.requireNonNull(credential, "credential");
@@ -40,10 +37,26 @@ final class ArmClients {
         this.cloud = settings.cloud();
         RetryPolicy retry = new RetryPolicy(new ExponentialBackoff(settings.maxRetries(), settings.retryBaseDelay(),
                 settings.retryMaxDelay()));
-        // No HTTP logging: bodies can hold storage account names, headers the request ids we report ourselves.
-        HttpLogOptions noLogs = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
-        this.pipeline = HttpPipelineProvider.buildHttpPipeline(credential, profile(null), null, noLogs,
-                Configuration.NONE, retry, List.of(new ConditionalHeadersOnWrites(), new RequestIdRecorder()), httpClient);
+        AzureEnvironment environment = cloud.environment();
+        // The policies HttpPipelineProvider.buildHttpPipeline assembles, in its order, less two:
+        // - HttpLoggingPolicy: the guard logs nothing of ARM's traffic (bodies can hold storage
+        //   account names, headers the request ids reported on their own); its class initialiser
+        //   also builds a pretty-printing Jackson mapper, 0.1-0.3 s on a cold instance's first event.
+        // - ProviderRegistrationPolicy: on a 409 MissingSubscriptionRegistration it registers the
+        //   resource provider in the subscription, a write nobody planned; the guard only reads and
+        //   writes what the planner shows is drift, so ARM's refusal is reported instead.
+        this.pipeline = new HttpPipelineBuilder()
+                .httpClient(httpClient)
+                .policies(new UserAgentPolicy(new HttpLogOptions(), Configuration.NONE),
+                        new AddHeadersFromContextPolicy(),
+                        new RequestIdPolicy(),
+                        new ReturnRequestIdHeaderPolicy(ReturnRequestIdHeaderPolicy.Option.COPY_CLIENT_REQUEST_ID),
+                        retry,
+                        new AddDatePolicy(),
+                        new AuthenticationPolicy(credential, environment),
+                        new ConditionalHeadersOnWrites(),
+                        new RequestIdRecorder())
+                .build();
     }
 
     /** The JDK HTTP client with the JVM's default trust store (honours {@code javax.net.ssl.trustStore}). */
@@ -56,21 +69,6 @@ final class ArmClients {
     static HttpClient httpClientTrusting(SSLContext tls, AzureArmSettings settings) {
         return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls))
                 .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(settings.responseTimeout()).build();
-    }
-
-    private AzureProfile profile(String subscriptionId) {
-        return new AzureProfile(null, subscriptionId, cloud.environment());
-    }
-
-    NetworkManagementClient network(String subscriptionId) {
-        return network.computeIfAbsent(subscriptionId.toLowerCase(java.util.Locale.ROOT),
-                s -> NetworkManager.authenticate(pipeline, profile(subscriptionId)).serviceClient());
-    }
-
-    ResourcesClient resources(String subscriptionId) {
-        return resources.computeIfAbsent(subscriptionId.toLowerCase(java.util.Locale.ROOT),
-                s -> ResourceManager.authenticate(pipeline, profile(subscriptionId)).withSubscription(subscriptionId)
-                        .serviceClient().getResources());
     }
 
     HttpPipeline pipeline() {

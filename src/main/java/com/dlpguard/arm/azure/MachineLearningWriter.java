@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * of a managed network, with the discipline of every other write. Re-read the rule just before;
  * refuse without writing when it is gone, when its etag is no longer the plan's If-Match, or when
  * it now carries a platform category (never deleted); send the DELETE with {@code If-Match} through
- * the generic-resources client (the shared pipeline: credential, retries, request-id recorder), and
+ * {@link ArmWrite} (the shared pipeline: credential, retries, request-id recorder), and
  * wait for the long-running operation (the spec answers 202 with {@code Location}).
  *
  * <p>The 2025-09-01 spec declares no etag on outbound rules. When ARM gives none, neither in the
@@ -36,13 +36,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * has one, it is sent, so ARM refuses a change made after the re-read.
  */
 final class MachineLearningWriter {
-    private final ArmClients clients;
+    private final ArmWrite arm;
     private final MachineLearningReads reads;
     private final String apiVersion;
     private final Duration operationTimeout;
 
-    MachineLearningWriter(ArmClients clients, MachineLearningReads reads, String apiVersion, Duration operationTimeout) {
-        this.clients = clients;
+    MachineLearningWriter(ArmWrite arm, MachineLearningReads reads, String apiVersion, Duration operationTimeout) {
+        this.arm = arm;
         this.reads = reads;
         this.apiVersion = apiVersion;
         this.operationTimeout = operationTimeout;
@@ -88,9 +88,7 @@ final class MachineLearningWriter {
         Context context = new Context(AddHeadersFromContextPolicy.AZURE_REQUEST_HTTP_HEADERS_KEY, conditions)
                 .addData(RequestIdRecorder.KEY, requestId);
         try {
-            // The client's URL template is /{resourceId}: the id goes in without its leading slash.
-            SyncPoller<?, ?> poller = clients.resources(target.subscriptionId())
-                    .beginDeleteById(target.toString().substring(1), apiVersion, context);
+            SyncPoller<?, ?> poller = arm.beginDelete(target, apiVersion, context);
             PollResponse<?> last = poller.waitForCompletion(operationTimeout);
             LongRunningOperationStatus status = last.getStatus();
             if (status == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {

@@ -8,12 +8,6 @@ import com.azure.core.util.Context;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
-import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
-import com.azure.resourcemanager.network.fluent.models.NetworkSecurityGroupInner;
-import com.azure.resourcemanager.network.fluent.models.RouteInner;
-import com.azure.resourcemanager.network.fluent.models.SecurityRuleInner;
-import com.azure.resourcemanager.network.fluent.models.ServiceEndpointPolicyDefinitionInner;
-import com.azure.resourcemanager.network.fluent.models.SubnetInner;
 import com.dlpguard.arm.ArmException;
 import com.dlpguard.arm.WriteOutcome;
 import com.dlpguard.json.JsonInputException;
@@ -22,6 +16,8 @@ import com.dlpguard.model.ResourceId;
 import com.dlpguard.model.ResourceTypes;
 import com.dlpguard.plan.ArmRequest;
 import com.dlpguard.plan.PlannedWrite;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -29,7 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * Executes one planned write the way rule book 2.2 asks: re-read the target (its parent for a
@@ -39,54 +34,36 @@ import java.util.function.Supplier;
  * and report ARM's verdict. Only the child writes the guard plans are accepted: a subnet PUT, a SEP
  * definition PUT/DELETE (DLP005), a security rule PUT/DELETE (DLP009) and a route PUT/DELETE (DLP014).
  *
- * <p>The network inner clients take no If-Match parameter; azure-core's
- * {@link AddHeadersFromContextPolicy} (in every resource-manager pipeline) adds the headers found
- * in the call's {@link Context}.
+ * <p>Re-reads and writes go through the shared pipeline ({@link ArmJson}, {@link ArmWrite}); the
+ * conditions ride in the call's {@link Context} for azure-core's {@link AddHeadersFromContextPolicy}.
  */
 final class NetworkWriter {
-    private final ArmClients clients;
+    /** The child types the guard writes (rule book 2.2); never a subnet's parent or a whole resource. */
+    private static final java.util.List<String> WRITTEN = java.util.List.of(ResourceTypes.SUBNET, ResourceTypes.SECURITY_RULE,
+            ResourceTypes.SERVICE_ENDPOINT_POLICY_DEFINITION, ResourceTypes.ROUTE);
+    /**
+     * Rule book 2.2: the guard deletes security rules (DLP009), SEP definitions holding only
+     * unapproved entries (DLP005) and routes sending public space to an appliance (DLP014); never
+     * subnets or whole resources.
+     */
+    private static final java.util.List<String> DELETED = java.util.List.of(ResourceTypes.SECURITY_RULE,
+            ResourceTypes.SERVICE_ENDPOINT_POLICY_DEFINITION, ResourceTypes.ROUTE);
+
+    private final ArmJson json;
+    private final ArmWrite arm;
     private final Duration operationTimeout;
 
-    NetworkWriter(ArmClients clients, Duration operationTimeout) {
-        this.clients = clients;
+    NetworkWriter(ArmJson json, ArmWrite arm, Duration operationTimeout) {
+        this.json = json;
+        this.arm = arm;
         this.operationTimeout = operationTimeout;
-    }
-
-    /** How one kind of child resource is read and written through its inner client. */
-    private interface ChildKind {
-        /** The target's current etag; empty when it does not exist. */
-        Optional<String> targetEtag(NetworkManagementClient c, ResourceId id);
-
-        /** The parent's current etag; empty when it does not exist. */
-        Optional<String> parentEtag(NetworkManagementClient c, ResourceId parent);
-
-        SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context);
-
-        /**
-         * Rule book 2.2: the guard deletes security rules (DLP009), SEP definitions holding only
-         * unapproved entries (DLP005) and routes sending public space to an appliance (DLP014);
-         * never subnets or whole resources.
-         */
-        default boolean deletable() {
-            return false;
-        }
-
-        default SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            throw new UnsupportedOperationException(id.type() + " is never deleted by the guard");
-        }
-
-        /** Why a create would collide with the parent as it is now (an NSG rule's priority); empty when it would not. */
-        default Optional<String> createConflict(NetworkManagementClient c, ResourceId id, String body) {
-            return Optional.empty();
-        }
     }
 
     WriteOutcome execute(PlannedWrite write) throws ArmException {
         Objects.requireNonNull(write, "write");
         ResourceId target = write.target();
         ArmRequest request = write.request();
-        Optional<ChildKind> kind = kindOf(target);
-        if (kind.isEmpty()) {
+        if (WRITTEN.stream().noneMatch(target::isOfType)) {
             return refused(write, "UnsupportedWrite", "the guard only writes subnets, SEP definitions, security rules and routes, not "
                     + target.type());
         }
@@ -98,19 +75,16 @@ final class NetworkWriter {
         if (!isDelete && !request.method().equals("PUT")) {
             return refused(write, "UnsupportedWrite", request.method() + " is not a write the guard makes");
         }
-        if (isDelete && !kind.get().deletable()) {
+        if (isDelete && DELETED.stream().noneMatch(target::isOfType)) {
             return refused(write, "UnsupportedWrite", "the rule book deletes security rules, SEP definitions and routes only,"
                     + " not " + target.type());
         }
         if (!isDelete && !isJsonObject(request.body())) {
             return refused(write, "PlanMismatch", "a PUT needs a JSON object body");
         }
-        NetworkManagementClient client = clients.network(target.subscriptionId());
-        ChildKind k = kind.get();
-
         HttpHeaders conditions = new HttpHeaders();
         try {
-            Optional<String> current = k.targetEtag(client, target);
+            Optional<String> current = etagOf(target);
             if (current.isPresent()) {
                 if (request.ifMatch().isEmpty()) {
                     return stale(write, target.name() + " was created since the plan was made");
@@ -125,7 +99,7 @@ final class NetworkWriter {
                     return stale(write, target.name() + " no longer exists");
                 }
                 ResourceId parent = target.parent().orElseThrow();
-                Optional<String> parentEtag = k.parentEtag(client, parent);
+                Optional<String> parentEtag = etagOf(parent);
                 if (parentEtag.isEmpty()) {
                     return stale(write, "its parent " + parent.name() + " no longer exists");
                 }
@@ -134,7 +108,8 @@ final class NetworkWriter {
                     return stale(write, "etag of " + parent.name() + " is " + parentEtag.get() + ", the plan was made at "
                             + request.ifMatch().get());
                 }
-                Optional<String> conflict = k.createConflict(client, target, request.body().orElseThrow());
+                Optional<String> conflict = target.isOfType(ResourceTypes.SECURITY_RULE)
+                        ? priorityTaken(target, request.body().orElseThrow()) : Optional.empty();
                 if (conflict.isPresent()) {
                     return stale(write, conflict.get());
                 }
@@ -153,8 +128,8 @@ final class NetworkWriter {
                 .addData(RequestIdRecorder.KEY, requestId);
         try {
             SyncPoller<?, ?> poller = isDelete
-                    ? k.delete(client, target, context)
-                    : k.put(client, target, request.body().orElseThrow(), context);
+                    ? arm.beginDelete(target, ArmJson.NETWORK_API_VERSION, context)
+                    : arm.beginPut(target, ArmJson.NETWORK_API_VERSION, request.body().orElseThrow(), context);
             PollResponse<?> last = poller.waitForCompletion(operationTimeout);
             LongRunningOperationStatus status = last.getStatus();
             if (status == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
@@ -166,8 +141,6 @@ final class NetworkWriter {
             }
             throw new ArmException("the operation on " + target + " did not finish within " + operationTimeout
                     + "; the next reconcile re-reads it", true, null);
-        } catch (IllegalArgumentException e) {
-            return refused(write, "PlanMismatch", "the planned body is not a valid " + target.type() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             if (hasCause(e, TimeoutException.class)) {
                 // The poller gave up, not ARM: the operation may still complete; never reported as applied.
@@ -229,36 +202,13 @@ final class NetworkWriter {
         return new WriteOutcome(write, WriteOutcome.Result.FAILED, failure.code(), what + ": " + failure.describe(), requestId);
     }
 
-    // ---- the four child kinds ----------------------------------------------------------------
+    // ---- re-reads before the write ------------------------------------------------------------
 
-    private static Optional<ChildKind> kindOf(ResourceId target) {
-        if (target.isOfType(ResourceTypes.SUBNET)) {
-            return Optional.of(SUBNETS);
-        }
-        if (target.isOfType(ResourceTypes.SECURITY_RULE)) {
-            return Optional.of(SECURITY_RULES);
-        }
-        if (target.isOfType(ResourceTypes.SERVICE_ENDPOINT_POLICY_DEFINITION)) {
-            return Optional.of(SEP_DEFINITIONS);
-        }
-        if (target.isOfType(ResourceTypes.ROUTE)) {
-            return Optional.of(ROUTES);
-        }
-        return Optional.empty();
-    }
-
-    private static String group(ResourceId id) {
-        return id.resourceGroup().orElseThrow();
-    }
-
-    private static String parent(ResourceId id) {
-        return id.parent().orElseThrow().name();
-    }
-
-    /** A GET's etag, empty on 404; other failures propagate. Network resources always carry one. */
-    private static Optional<String> etagOf(Supplier<String> get) {
+    /** The current etag (a raw GET on the shared pipeline), empty on 404; other failures propagate. */
+    private Optional<String> etagOf(ResourceId id) {
         try {
-            return Optional.of(Objects.requireNonNullElse(get.get(), ""));
+            // Network resources always carry one; an answer without it matches no plan's If-Match.
+            return Optional.of(ArmWrite.etag(json.get(id.toString(), ArmJson.NETWORK_API_VERSION)).orElse(""));
         } catch (RuntimeException e) {
             if (ArmFailure.of(e).isNotFound()) {
                 return Optional.empty();
@@ -267,112 +217,43 @@ final class NetworkWriter {
         }
     }
 
-    private static final ChildKind SUBNETS = new ChildKind() {
-        public Optional<String> targetEtag(NetworkManagementClient c, ResourceId id) {
-            return etagOf(() -> c.getSubnets().getWithResponse(group(id), parent(id), id.name(), null, Context.NONE).getValue().etag());
+    /** ARM refuses two rules with one priority and direction; a rule added since the plan is a changed NSG. */
+    private Optional<String> priorityTaken(ResourceId rule, String body) {
+        JsonObject wanted = properties(parseObject(body));
+        if (!wanted.has("priority") || !wanted.has("direction")) {
+            return Optional.empty();
         }
-
-        public Optional<String> parentEtag(NetworkManagementClient c, ResourceId p) {
-            return etagOf(() -> c.getVirtualNetworks().getByResourceGroupWithResponse(group(p), p.name(), null, Context.NONE).getValue().etag());
+        ResourceId nsg = rule.parent().orElseThrow();
+        JsonElement rules = properties(json.get(nsg.toString(), ArmJson.NETWORK_API_VERSION)).get("securityRules");
+        if (rules == null || !rules.isJsonArray()) {
+            return Optional.empty();
         }
-
-        public SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context) {
-            SubnetInner inner = InnerJson.parse(body, SubnetInner::fromJson);
-            return c.getSubnets().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
-        }
-
-    };
-
-    private static final ChildKind SECURITY_RULES = new ChildKind() {
-        public Optional<String> targetEtag(NetworkManagementClient c, ResourceId id) {
-            return etagOf(() -> c.getSecurityRules().getWithResponse(group(id), parent(id), id.name(), Context.NONE).getValue().etag());
-        }
-
-        public Optional<String> parentEtag(NetworkManagementClient c, ResourceId p) {
-            return etagOf(() -> c.getNetworkSecurityGroups().getByResourceGroupWithResponse(group(p), p.name(), null, Context.NONE).getValue().etag());
-        }
-
-        public SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context) {
-            SecurityRuleInner inner = InnerJson.parse(body, SecurityRuleInner::fromJson);
-            return c.getSecurityRules().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
-        }
-
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getSecurityRules().beginDelete(group(id), parent(id), id.name(), context);
-        }
-
-        @Override
-        public boolean deletable() {
-            return true;
-        }
-
-        /** ARM refuses two rules with one priority and direction; a rule added since the plan is a changed NSG. */
-        public Optional<String> createConflict(NetworkManagementClient c, ResourceId id, String body) {
-            SecurityRuleInner wanted = InnerJson.parse(body, SecurityRuleInner::fromJson);
-            if (wanted.priority() == null || wanted.direction() == null) {
-                return Optional.empty();
+        for (JsonElement r : rules.getAsJsonArray()) {
+            JsonObject other = r.isJsonObject() ? properties(r.getAsJsonObject()) : new JsonObject();
+            if (same(other.get("priority"), wanted.get("priority")) && other.has("direction")
+                    && other.get("direction").getAsString().equalsIgnoreCase(wanted.get("direction").getAsString())) {
+                String name = r.getAsJsonObject().has("name") ? r.getAsJsonObject().get("name").getAsString() : "a rule";
+                return Optional.of("security rule " + name + " now holds priority " + other.get("priority").getAsString() + " "
+                        + other.get("direction").getAsString().toLowerCase(Locale.ROOT) + " in " + nsg.name());
             }
-            NetworkSecurityGroupInner nsg = c.getNetworkSecurityGroups()
-                    .getByResourceGroupWithResponse(group(id), parent(id), null, Context.NONE).getValue();
-            if (nsg.securityRules() == null) {
-                return Optional.empty();
-            }
-            return nsg.securityRules().stream()
-                    .filter(r -> wanted.priority().equals(r.priority()) && r.direction() != null
-                            && r.direction().toString().equalsIgnoreCase(wanted.direction().toString()))
-                    .findFirst()
-                    .map(r -> "security rule " + r.name() + " now holds priority " + r.priority() + " "
-                            + r.direction().toString().toLowerCase(Locale.ROOT) + " in " + parent(id));
         }
-    };
+        return Optional.empty();
+    }
 
-    private static final ChildKind SEP_DEFINITIONS = new ChildKind() {
-        public Optional<String> targetEtag(NetworkManagementClient c, ResourceId id) {
-            return etagOf(() -> c.getServiceEndpointPolicyDefinitions().getWithResponse(group(id), parent(id), id.name(), Context.NONE).getValue().etag());
+    private static boolean same(JsonElement a, JsonElement b) {
+        return a != null && b != null && a.isJsonPrimitive() && b.isJsonPrimitive() && a.getAsString().equals(b.getAsString());
+    }
+
+    private static JsonObject properties(JsonObject resource) {
+        JsonElement p = resource.get("properties");
+        return p != null && p.isJsonObject() ? p.getAsJsonObject() : new JsonObject();
+    }
+
+    private static JsonObject parseObject(String body) {
+        try {
+            return StrictJson.parse(body).getAsJsonObject();
+        } catch (JsonInputException | IllegalStateException e) {
+            return new JsonObject();
         }
-
-        public Optional<String> parentEtag(NetworkManagementClient c, ResourceId p) {
-            return etagOf(() -> c.getServiceEndpointPolicies().getByResourceGroupWithResponse(group(p), p.name(), null, Context.NONE).getValue().etag());
-        }
-
-        public SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context) {
-            ServiceEndpointPolicyDefinitionInner inner = InnerJson.parse(body, ServiceEndpointPolicyDefinitionInner::fromJson);
-            return c.getServiceEndpointPolicyDefinitions().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
-        }
-
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getServiceEndpointPolicyDefinitions().beginDelete(group(id), parent(id), id.name(), context);
-        }
-
-        @Override
-        public boolean deletable() {
-            return true;
-        }
-
-    };
-
-    private static final ChildKind ROUTES = new ChildKind() {
-        public Optional<String> targetEtag(NetworkManagementClient c, ResourceId id) {
-            return etagOf(() -> c.getRoutes().getWithResponse(group(id), parent(id), id.name(), Context.NONE).getValue().etag());
-        }
-
-        public Optional<String> parentEtag(NetworkManagementClient c, ResourceId p) {
-            return etagOf(() -> c.getRouteTables().getByResourceGroupWithResponse(group(p), p.name(), null, Context.NONE).getValue().etag());
-        }
-
-        public SyncPoller<?, ?> put(NetworkManagementClient c, ResourceId id, String body, Context context) {
-            RouteInner inner = InnerJson.parse(body, RouteInner::fromJson);
-            return c.getRoutes().beginCreateOrUpdate(group(id), parent(id), id.name(), inner, context);
-        }
-
-        public SyncPoller<?, ?> delete(NetworkManagementClient c, ResourceId id, Context context) {
-            return c.getRoutes().beginDelete(group(id), parent(id), id.name(), context);
-        }
-
-        @Override
-        public boolean deletable() {
-            return true;
-        }
-
-    };
+    }
 }

@@ -289,7 +289,8 @@ public final class InMemoryArmGateway implements ArmGateway {
             if (part == null) {
                 try {
                     EstateBuilder builder = new EstateBuilder();
-                    builder.add(render(id), "in-memory ARM " + id + ": $");
+                    // render() is a deep copy of the held state: handed over, later writes do not reach it.
+                    builder.addOwned(render(id), "in-memory ARM " + id + ": $");
                     part = builder.build();
                 } catch (SnapshotException e) {
                     throw new ArmException("in-memory ARM holds an unreadable resource: " + e.getMessage(), false, e);
@@ -333,7 +334,7 @@ public final class InMemoryArmGateway implements ArmGateway {
                 continue;
             }
             try {
-                builder.add(render(id), "in-memory ARM " + id + ": $");
+                builder.addOwned(render(id), "in-memory ARM " + id + ": $");
             } catch (SnapshotException e) {
                 throw new ArmException("in-memory ARM holds an unreadable resource: " + e.getMessage(), false, e);
             }

@@ -95,6 +95,29 @@ class AzureArmGatewayFaultTest {
         }
     }
 
+    /**
+     * The SDK's default resource-manager pipeline answers ARM's MissingSubscriptionRegistration by
+     * registering the resource provider (a POST to the subscription): a write nobody planned. The
+     * guard's pipeline leaves that policy out, so ARM's refusal is reported and nothing else is sent.
+     */
+    @Test
+    void anUnregisteredProviderIsReportedAndNeverRegistered() throws Exception {
+        try (EmulatedArm arm = EmulatedArm.withEstate()) {
+            Drifts.detachNsg(arm.emulator);
+            PlannedWrite write = Drifts.plannedWrite(arm);
+            arm.emulator.requests().clear();
+            arm.emulator.faults().add("PUT", SUBNET_PATH, new Fault.Respond(409, "MissingSubscriptionRegistration",
+                    "The subscription is not registered to use namespace 'Microsoft.Network'.", Optional.empty()));
+            WriteOutcome outcome = arm.gateway.execute(write);
+            assertEquals(WriteOutcome.Result.FAILED, outcome.result(), outcome.detail());
+            assertTrue(outcome.detail().contains("MissingSubscriptionRegistration"), outcome.detail());
+            assertEquals(List.of(), arm.emulator.requests().entries().stream()
+                    .filter(e -> !e.method().equals("GET") && !e.path().matches(SUBNET_PATH)).map(e -> e.method() + " " + e.path())
+                    .toList(), "only the planned PUT is sent");
+            assertFalse(nsgAttached(arm));
+        }
+    }
+
     @Test
     void aPersistentOutageIsATransientFailureAfterBoundedRetriesAndChangesNothing() throws Exception {
         try (EmulatedArm arm = EmulatedArm.withEstate()) {

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reads through the real NetworkManager / ResourceManager over HTTPS against the emulator: the
+ * Reads through the real resource-manager pipeline over HTTPS against the emulator: the
  * estate (and the findings) equal what the offline snapshot path gives for the same documents.
  */
 class AzureArmGatewayReadTest {

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
- * The real gateway (NetworkManager, ResourceManager, azure-core pipeline, JDK HTTP client) pointed
+ * The real gateway (the resource-manager pipeline, azure-core-management poller, JDK HTTP client) pointed
  * at a fresh emulator over HTTPS, authenticated the way {@code --token-env} does it.
  */
 final class EmulatedArm implements AutoCloseable {

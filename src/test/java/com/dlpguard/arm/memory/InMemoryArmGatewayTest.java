@@ -319,6 +319,33 @@ class InMemoryArmGatewayTest {
                 .hasServiceEndpoint("Microsoft.Storage"));
     }
 
+    /**
+     * An estate already read keeps the documents as they were read: records render their text
+     * lazily, so later writes and external changes to the held state must not reach them.
+     */
+    @Test
+    void anEstateReadBeforeAChangeKeepsTheDocumentsItRead() throws Exception {
+        String subnetAsRead = Json.compact(arm.resource(COMPUTE).orElseThrow());
+        String nsgAsRead = Json.compact(arm.resource(NSG).orElseThrow());
+        Estate before = arm.read(new ReadScope.Subscription(SUB, Optional.empty()));
+        Estate targetedBefore = arm.read(targeted(Set.of(COMPUTE), Set.of(), Set.of(NSG), Set.of(), false));
+
+        JsonObject subnet = arm.resource(COMPUTE).orElseThrow();
+        subnet.getAsJsonObject("properties").add("serviceEndpoints", new JsonArray());
+        arm.putExternally(subnet);
+        subnet.getAsJsonObject("properties").addProperty("addressPrefix", "10.99.0.0/24");
+        assertEquals(WriteOutcome.Result.APPLIED, arm.execute(write("DELETE", NSG.child("securityRules", "allow-acr-outbound"),
+                Optional.empty(), Optional.empty())).result());
+
+        assertNotEquals(subnetAsRead, Json.compact(arm.resource(COMPUTE).orElseThrow()), "the held subnet changed");
+        assertNotEquals(nsgAsRead, Json.compact(arm.resource(NSG).orElseThrow()), "the held NSG changed");
+        for (Estate e : List.of(before, targetedBefore)) {
+            assertEquals(subnetAsRead, e.subnet(COMPUTE).orElseThrow().json());
+            assertEquals(nsgAsRead, e.networkSecurityGroup(NSG).orElseThrow().json());
+            assertTrue(e.networkSecurityGroup(NSG).orElseThrow().rule("allow-acr-outbound").isPresent());
+        }
+    }
+
     @Test
     void readsAndWritesAreCounted() throws Exception {
         assertEquals(0, arm.readCount());
