@@ -447,6 +447,9 @@ public final class ArmEmulator implements AutoCloseable {
         if (fault instanceof Fault.RewriteBody r) {
             bytes = r.rewrite().apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         }
+        String requestId = UUID.randomUUID().toString();
+        exchange.getResponseHeaders().set("x-ms-request-id", requestId);
+        exchange.getResponseHeaders().set("x-ms-correlation-request-id", requestId);
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(response.status(), bytes.length);
