@@ -29,6 +29,12 @@ final class CountingGateway implements ArmGateway {
     }
 
     @Override
+    public Listing readListing(ReadScope.Subscription scope) throws ArmException {
+        reads.incrementAndGet();
+        return delegate.readListing(scope);
+    }
+
+    @Override
     public WriteOutcome execute(PlannedWrite write) throws ArmException {
         writes.incrementAndGet();
         return delegate.execute(write);

@@ -34,6 +34,16 @@ final class TimingGateway implements ArmGateway {
     }
 
     @Override
+    public Listing readListing(ReadScope.Subscription scope) throws ArmException {
+        long t = System.nanoTime();
+        try {
+            return delegate.readListing(scope);
+        } finally {
+            calls.add(new Call("read", (System.nanoTime() - t) / 1e6));
+        }
+    }
+
+    @Override
     public WriteOutcome execute(PlannedWrite write) throws ArmException {
         long t = System.nanoTime();
         try {

@@ -18,6 +18,22 @@ public interface ArmGateway {
      */
     Estate read(ReadScope scope) throws ArmException;
 
+    /** A listing's estate and the list pages it took ARM to answer, when the gateway counts them. */
+    record Listing(Estate estate, java.util.OptionalInt pages) {
+        public Listing {
+            java.util.Objects.requireNonNull(estate, "estate");
+            java.util.Objects.requireNonNull(pages, "pages");
+        }
+    }
+
+    /**
+     * {@link #read} of a listing, with what it cost: with an interest the estate holds only part of
+     * what was listed, so its size no longer tells how many pages the next listing will take.
+     */
+    default Listing readListing(ReadScope.Subscription scope) throws ArmException {
+        return new Listing(read(scope), java.util.OptionalInt.empty());
+    }
+
     /**
      * Executes one planned write safely: re-reads the target and refuses when its etag differs
      * from the plan's If-Match ({@code PRECONDITION_FAILED}), sends If-Match, waits for the

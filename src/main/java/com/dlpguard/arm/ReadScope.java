@@ -47,11 +47,27 @@ public sealed interface ReadScope {
         }
     }
 
-    /** Everything of the guard's resource types in a subscription (or one resource group), via list calls. */
-    record Subscription(String subscriptionId, Optional<String> resourceGroup) implements ReadScope {
+    /**
+     * Everything of the guard's resource types in a subscription (or one resource group), via list
+     * calls. With an {@code interest} (a sweep listing the groups of a targeted scope because that
+     * costs fewer requests than its GETs), the listing keeps only what that targeted read would have
+     * read: the virtual networks of its subnets, what those subnets reference, its configured SEPs
+     * and NSGs; every item is still listed, parsed and checked, the rest is not mapped or kept.
+     * Why the insider gains nothing: an item is kept or dropped by its id, which ARM assigns from
+     * its path, and by the references of the protected subnets themselves, exactly as the GETs of
+     * the targeted read follow them; a resource nothing protected references is judged by no rule.
+     */
+    record Subscription(String subscriptionId, Optional<String> resourceGroup, Optional<Targeted> interest)
+            implements ReadScope {
         public Subscription {
             Objects.requireNonNull(subscriptionId, "subscriptionId");
             Objects.requireNonNull(resourceGroup, "resourceGroup");
+            Objects.requireNonNull(interest, "interest");
+        }
+
+        /** Everything listed is kept. */
+        public Subscription(String subscriptionId, Optional<String> resourceGroup) {
+            this(subscriptionId, resourceGroup, Optional.empty());
         }
     }
 }

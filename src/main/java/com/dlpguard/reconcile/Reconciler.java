@@ -281,7 +281,7 @@ public final class Reconciler {
                     return read(scope);
                 }
                 groups.putIfAbsent(groupKey(id.subscriptionId(), id.resourceGroup().get()),
-                        new ReadScope.Subscription(id.subscriptionId(), id.resourceGroup()));
+                        new ReadScope.Subscription(id.subscriptionId(), id.resourceGroup(), Optional.of(scope)));
             }
         }
         int lists = groups.keySet().stream().mapToInt(g -> listingCost.getOrDefault(g, 5)).sum();
@@ -291,8 +291,12 @@ public final class Reconciler {
         Estate estate = read(new ReadScope.Targeted(Set.of(), Set.of(), Set.of(), scope.workspaces(), scope.environmentVersions(),
                 scope.managedWorkspaces()));
         for (Map.Entry<String, ReadScope.Subscription> group : groups.entrySet()) {
-            Estate listed = gateway.read(group.getValue());
-            listingCost.put(group.getKey(), listingCost(listed));
+            ArmGateway.Listing listing = gateway.readListing(group.getValue());
+            Estate listed = listing.estate();
+            // With an interest the estate holds only part of what was listed: the gateway's page count
+            // (network lists) plus the workspace listings tells what the next listing will cost.
+            listingCost.put(group.getKey(), listing.pages().isPresent()
+                    ? listing.pages().getAsInt() + workspaceListingCost(listed) : listingCost(listed));
             estate = merge(estate, listed, Set.of());
         }
         return estate;
@@ -304,10 +308,15 @@ public final class Reconciler {
 
     /** Pages of each listed type, plus the environment listings of every workspace (one per workspace and per environment). */
     static int listingCost(Estate listed) {
-        long environmentsListed = listed.environmentVersions().keySet().stream().map(v -> v.parent().orElse(v)).distinct().count();
         return pages(listed.virtualNetworks().size()) + pages(listed.networkSecurityGroups().size())
                 + pages(listed.serviceEndpointPolicies().size()) + pages(listed.routeTables().size())
-                + pages(listed.workspaces().size()) + listed.workspaces().size() + (int) environmentsListed;
+                + workspaceListingCost(listed);
+    }
+
+    /** The workspace list's pages plus the environment listings of every workspace (one per workspace and per environment). */
+    static int workspaceListingCost(Estate listed) {
+        long environmentsListed = listed.environmentVersions().keySet().stream().map(v -> v.parent().orElse(v)).distinct().count();
+        return pages(listed.workspaces().size()) + listed.workspaces().size() + (int) environmentsListed;
     }
 
     private static int pages(int resources) {

@@ -64,7 +64,7 @@ final class ArmJson {
     }
 
     /**
-     * Every item of a collection, page by page ({@code nextLink} as ARM returns it, which carries
+     * Every item of a collection, page by page; returns the number of pages ({@code nextLink} as ARM returns it, which carries
      * its own api-version and skip token). Each item goes to {@code each} as soon as it is read
      * from the response body, so neither a listing nor a page is ever held whole (a 5,000-subnet
      * subscription lists 27 MiB of JSON).
@@ -76,11 +76,14 @@ final class ArmJson {
      * NSG rule) would go unseen while the rest looked complete. {@code AzureArmGateway} fails a
      * subscription read for any failed listing, and the ML lists are collected whole before use.
      */
-    void list(String path, String apiVersion, Consumer<JsonObject> each) {
+    int list(String path, String apiVersion, Consumer<JsonObject> each) {
         String url = clients.endpoint() + path + "?api-version=" + apiVersion;
+        int pages = 0;
         while (url != null) {
             url = page(url, path, each).orElse(null);
+            pages++;
         }
+        return pages;
     }
 
     /** One list page: its items to {@code each}, then its {@code nextLink} (in the page, before or after {@code value}). */

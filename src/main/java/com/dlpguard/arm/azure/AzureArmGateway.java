@@ -24,6 +24,7 @@ import com.google.gson.JsonObject;
 import javax.net.ssl.SSLContext;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -139,7 +140,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
             return readTargeted(targeted);
         }
         if (scope instanceof ReadScope.Subscription subscription) {
-            return readSubscription(subscription);
+            return readSubscription(subscription, new AtomicInteger());
         }
         throw new IllegalArgumentException("unknown read scope " + scope.getClass().getSimpleName());
     }
@@ -340,22 +341,22 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
 
     // ---- subscription reads ------------------------------------------------------------------
 
-    private Estate readSubscription(ReadScope.Subscription scope) throws ArmException {
+    @Override
+    public Listing readListing(ReadScope.Subscription scope) throws ArmException {
+        AtomicInteger pages = new AtomicInteger();
+        Estate estate = readSubscription(scope, pages);
+        return new Listing(estate, java.util.OptionalInt.of(pages.get()));
+    }
+
+    private Estate readSubscription(ReadScope.Subscription scope, AtomicInteger pages) throws ArmException {
         String subscription = scope.subscriptionId();
         Optional<String> group = scope.resourceGroup();
         Collected collected = new Collected();
         Fanout fanout = new Fanout();
         String scopePath = "/subscriptions/" + subscription + group.map(g -> "/resourceGroups/" + g).orElse("");
         String where = "ARM list in " + scopePath;
+        Optional<ReadScope.Targeted> interest = scope.interest();
 
-        // Each type's pages go straight from ARM's JSON to the collection (VNets carry their
-        // subnets, NSGs their rules, SEPs their definitions, route tables their routes).
-        for (String[] type : new String[][] {{"virtualNetworks", "virtual networks"},
-                {"networkSecurityGroups", "network security groups"},
-                {"serviceEndpointPolicies", "service endpoint policies"}, {"routeTables", "route tables"}}) {
-            fanout.submitListing(type[1], () -> json.list(scopePath + "/providers/Microsoft.Network/" + type[0],
-                    ArmJson.NETWORK_API_VERSION, r -> collected.add(r, where + " (" + type[1] + ")")));
-        }
         fanout.submitListing("machine learning workspaces", () -> {
             for (JsonObject workspace : ml.workspaces(subscription, group)) {
                 collected.add(workspace, where + " (workspaces)");
@@ -365,10 +366,83 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
                 });
             }
         });
+        // Each type's pages go straight from ARM's JSON to the collection (VNets carry their
+        // subnets, NSGs their rules, SEPs their definitions, route tables their routes).
+        if (interest.isEmpty()) {
+            for (String[] type : NETWORK_LISTS) {
+                fanout.submitListing(type[1], () -> pages.addAndGet(json.list(scopePath + "/providers/Microsoft.Network/"
+                        + type[0], ArmJson.NETWORK_API_VERSION, r -> collected.add(r, where + " (" + type[1] + ")"))));
+            }
+        } else {
+            // The interest's VNets first: what their protected subnets reference decides which
+            // NSGs, SEPs and route tables are kept (ReadScope.Subscription), as the GETs would follow it.
+            Set<ResourceId> vnets = new HashSet<>();
+            interest.get().subnets().forEach(s -> s.parent().ifPresent(vnets::add));
+            Set<ResourceId> wanted = ConcurrentHashMap.newKeySet();
+            wanted.addAll(interest.get().serviceEndpointPolicies());
+            wanted.addAll(interest.get().networkSecurityGroups());
+            Fanout first = new Fanout();
+            first.submitListing(NETWORK_LISTS[0][1], () -> pages.addAndGet(json.list(scopePath + "/providers/Microsoft.Network/"
+                    + NETWORK_LISTS[0][0], ArmJson.NETWORK_API_VERSION, vnet -> {
+                        Optional<ResourceId> id = idOf(vnet);
+                        if (id.isPresent() && vnets.contains(id.get())) {
+                            collected.add(vnet, where + " (" + NETWORK_LISTS[0][1] + ")");
+                            if (interest.get().followReferences()) {
+                                wanted.addAll(referencesOfSubnets(vnet, interest.get().subnets()));
+                            }
+                        }
+                    })));
+            first.await();
+            for (String[] type : List.of(NETWORK_LISTS).subList(1, NETWORK_LISTS.length)) {
+                fanout.submitListing(type[1], () -> pages.addAndGet(json.list(scopePath + "/providers/Microsoft.Network/"
+                        + type[0], ArmJson.NETWORK_API_VERSION, r -> {
+                            if (idOf(r).map(wanted::contains).orElse(true) || servesAny(r, interest.get().subnets())) {
+                                collected.add(r, where + " (" + type[1] + ")");
+                            }
+                        })));
+            }
+        }
         fanout.await();
         collected.throwIfTransient();
         progress.accept("read " + collected.size() + " resources");
         return collected.build();
+    }
+
+    private static final String[][] NETWORK_LISTS = {{"virtualNetworks", "virtual networks"},
+            {"networkSecurityGroups", "network security groups"}, {"serviceEndpointPolicies", "service endpoint policies"},
+            {"routeTables", "route tables"}};
+
+    /**
+     * Whether the resource says it serves one of {@code subnets} ({@code properties.subnets}, which
+     * ARM keeps and nobody can write): a protected subnet in another resource group may reference
+     * an NSG, SEP or route table of this one, and that group's listing has not seen the subnet.
+     */
+    private static boolean servesAny(JsonObject resource, Set<ResourceId> subnets) {
+        JsonElement properties = resource.get("properties");
+        JsonElement served = properties != null && properties.isJsonObject() ? properties.getAsJsonObject().get("subnets") : null;
+        if (served != null && served.isJsonArray()) {
+            for (JsonElement subnet : served.getAsJsonArray()) {
+                if (subnet.isJsonObject() && idOf(subnet.getAsJsonObject()).map(subnets::contains).orElse(false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What the listed VNet's subnets among {@code subnets} reference (their SEPs, NSG and route table). */
+    private static List<ResourceId> referencesOfSubnets(JsonObject vnet, Set<ResourceId> subnets) {
+        List<ResourceId> refs = new ArrayList<>();
+        JsonElement properties = vnet.get("properties");
+        JsonElement inline = properties != null && properties.isJsonObject() ? properties.getAsJsonObject().get("subnets") : null;
+        if (inline != null && inline.isJsonArray()) {
+            for (JsonElement subnet : inline.getAsJsonArray()) {
+                if (subnet.isJsonObject() && idOf(subnet.getAsJsonObject()).map(subnets::contains).orElse(false)) {
+                    refs.addAll(references(subnet.getAsJsonObject()));
+                }
+            }
+        }
+        return refs;
     }
 
     // ---- plumbing ----------------------------------------------------------------------------

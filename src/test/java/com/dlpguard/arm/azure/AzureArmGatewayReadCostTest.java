@@ -1,17 +1,20 @@
 package com.dlpguard.arm.azure;
 
+import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
 import com.dlpguard.arm.emulator.ArmEmulator;
 import com.dlpguard.arm.emulator.RequestLog;
 import com.dlpguard.config.ConfigLoader;
 import com.dlpguard.config.GuardConfig;
 import com.dlpguard.model.Estate;
+import com.dlpguard.model.ResourceId;
 import com.dlpguard.plan.RollbackPlanner;
 import com.dlpguard.reconcile.ReconcileRequest;
 import com.dlpguard.reconcile.ReconcileResult;
 import com.dlpguard.reconcile.Reconciler;
 import com.dlpguard.rules.RuleEngine;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +104,83 @@ class AzureArmGatewayReadCostTest {
                 System.out.printf("read cost: subscription of %d subnets / %d NSGs / %d SEPs / %d route tables: %d list calls"
                                 + " (pages of %d), 0 resource GETs, %d ms%n", vnets * subnetsPerVnet, nsgs, seps, routeTables,
                         log.listGets(), pageSize, millis);
+            }
+        }
+    }
+
+    /**
+     * A sweep lists the resource groups of its scope (fewer requests than GETs) with the scope as its
+     * interest: everything is listed and parsed, but only what the targeted read would have read
+     * by GETs is mapped and kept (issue 16: the sweep's time and heap went into 5,000 subnets and
+     * 2,000 NSGs no rule looks at). A protected subnet's NSG in another resource group is kept by
+     * that group's listing because the NSG says it serves the subnet.
+     */
+    @Test
+    void aListingWithAnInterestKeepsWhatTheTargetedReadWouldRead() throws Exception {
+        int pageSize = 100;
+        JsonArray seed = largeSubscription(100, 5, 200, 50, 40);
+        String rg = "/subscriptions/" + LARGE_SUB + "/resourceGroups/";
+        String net = rg + "big-rg/providers/Microsoft.Network";
+        ResourceId crossGroupSubnet = ResourceId.parse(net + "/virtualNetworks/vnet-42/subnets/subnet-4");
+        String otherNsg = rg + "other-rg/providers/Microsoft.Network/networkSecurityGroups/shared-nsg";
+        for (JsonElement r : seed) {
+            if (r.getAsJsonObject().get("id").getAsString().endsWith("/virtualNetworks/vnet-42")) {
+                JsonObject subnet = r.getAsJsonObject().getAsJsonObject("properties").getAsJsonArray("subnets").get(4).getAsJsonObject();
+                subnet.getAsJsonObject("properties").getAsJsonObject("networkSecurityGroup").addProperty("id", otherNsg);
+            }
+        }
+        for (String name : List.of("shared-nsg", "unrelated-nsg")) {
+            JsonObject nsg = new JsonObject();
+            nsg.addProperty("id", rg + "other-rg/providers/Microsoft.Network/networkSecurityGroups/" + name);
+            nsg.addProperty("name", name);
+            nsg.addProperty("location", "westeurope");
+            JsonObject props = new JsonObject();
+            props.add("securityRules", new JsonArray());
+            JsonArray served = new JsonArray();
+            if (name.equals("shared-nsg")) {
+                JsonObject ref = new JsonObject();
+                ref.addProperty("id", crossGroupSubnet.toString());
+                served.add(ref);
+            }
+            props.add("subnets", served);
+            nsg.add("properties", props);
+            seed.add(nsg);
+        }
+        Set<ResourceId> protectedSubnets = Set.of(ResourceId.parse(net + "/virtualNetworks/vnet-3/subnets/subnet-1"), crossGroupSubnet);
+        ResourceId configuredSep = ResourceId.parse(net + "/serviceEndpointPolicies/sep-7");
+        ReadScope.Targeted interest = new ReadScope.Targeted(protectedSubnets, Set.of(configuredSep), Set.of(), Set.of(), false);
+        try (ArmEmulator emulator = ArmEmulator.builder().pageSize(pageSize).start()) {
+            emulator.seed(seed);
+            try (EmulatedArm arm = EmulatedArm.with(emulator, s -> s)) {
+                Estate byGets = arm.gateway.read(interest);
+                Estate everything = arm.gateway.read(new ReadScope.Subscription(LARGE_SUB, Optional.of("big-rg")));
+                emulator.requests().clear();
+                ArmGateway.Listing listing = arm.gateway.readListing(
+                        new ReadScope.Subscription(LARGE_SUB, Optional.of("big-rg"), Optional.of(interest)));
+                Estate kept = listing.estate();
+                long networkPages = emulator.requests().listGets() - 1; // the workspace list is not a network list
+                ArmGateway.Listing other = arm.gateway.readListing(
+                        new ReadScope.Subscription(LARGE_SUB, Optional.of("other-rg"), Optional.of(interest)));
+
+                assertEquals(Set.of(ResourceId.parse(net + "/virtualNetworks/vnet-3"), ResourceId.parse(net + "/virtualNetworks/vnet-42")),
+                        kept.virtualNetworks().keySet());
+                for (ResourceId subnet : protectedSubnets) {
+                    assertEquals(everything.subnet(subnet), kept.subnet(subnet), "the same document as a full listing");
+                }
+                Set<ResourceId> nsgsInBigRg = byGets.networkSecurityGroups().keySet().stream()
+                        .filter(id -> id.resourceGroup().orElseThrow().equals("big-rg")).collect(java.util.stream.Collectors.toSet());
+                assertEquals(nsgsInBigRg, kept.networkSecurityGroups().keySet());
+                assertEquals(byGets.serviceEndpointPolicies().keySet(), kept.serviceEndpointPolicies().keySet());
+                assertEquals(Set.of(), kept.routeTables().keySet(), "no protected subnet has a route table");
+                kept.networkSecurityGroups().forEach((id, nsg) -> assertEquals(everything.networkSecurityGroups().get(id), nsg));
+                assertEquals(networkPages, listing.pages().getAsInt(), "every page is still requested and counted");
+                assertEquals(Set.of(ResourceId.parse(otherNsg)), other.estate().networkSecurityGroups().keySet(),
+                        "the NSG another group's protected subnet uses is kept; the unrelated one is not");
+                assertTrue(byGets.networkSecurityGroups().containsKey(ResourceId.parse(otherNsg)));
+                System.out.printf("read cost: listing big-rg with an interest of %d subnets: %d pages, kept %d VNets / %d NSGs of"
+                                + " %d / %d%n", protectedSubnets.size(), listing.pages().getAsInt(), kept.virtualNetworks().size(),
+                        kept.networkSecurityGroups().size(), everything.virtualNetworks().size(),
+                        everything.networkSecurityGroups().size());
             }
         }
     }
