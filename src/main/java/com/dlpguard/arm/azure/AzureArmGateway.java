@@ -22,6 +22,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import javax.net.ssl.SSLContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -31,12 +32,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -70,6 +74,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
     private final ExecutorService readers;
     private final Map<ResourceId, JsonObject> workspaceCache = new ConcurrentHashMap<>();
     private final Consumer<String> progress;
+    private volatile CompletableFuture<Void> warmUp = CompletableFuture.completedFuture(null);
 
     private AzureArmGateway(AzureArmSettings settings, TokenCredential credential, HttpClient httpClient,
                             Consumer<String> progress) {
@@ -117,6 +122,8 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
      * nothing (the reads that follow fail loudly on their own). Returns at once.
      */
     public void warmUp() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        warmUp = done;
         Thread t = new Thread(() -> {
             try (HttpResponse response = clients.pipeline().sendSync(
                     new HttpRequest(HttpMethod.GET, clients.endpoint() + "/metadata/endpoints?api-version=2022-09-01"),
@@ -127,15 +134,39 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
                 }
             } catch (RuntimeException e) {
                 // Only a head start was lost; the first read makes the same connection and token request.
+            } finally {
+                done.complete(null);
             }
         }, "dlp-guard-arm-warm-up");
         t.setDaemon(true);
         t.start();
     }
 
+    /**
+     * The first reads wait (briefly) for a warm-up under way: they would otherwise each open a
+     * connection with a full TLS handshake of their own at the same moment, while the warmed
+     * connection and token are a few milliseconds from ready. A slow warm-up costs nothing extra:
+     * the read would have waited for the same token and handshake.
+     */
+    private void awaitWarmUp() {
+        CompletableFuture<Void> pending = warmUp;
+        if (!pending.isDone()) {
+            try {
+                pending.get(WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // Read without it.
+            }
+        }
+    }
+
+    private static final Duration WARM_UP_WAIT = Duration.ofSeconds(2);
+
     @Override
     public Estate read(ReadScope scope) throws ArmException {
         Objects.requireNonNull(scope, "scope");
+        awaitWarmUp();
         if (scope instanceof ReadScope.Targeted targeted) {
             return readTargeted(targeted);
         }
@@ -147,6 +178,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
 
     @Override
     public WriteOutcome execute(PlannedWrite write) throws ArmException {
+        awaitWarmUp();
         if (write.target().isOfType(ResourceTypes.ML_OUTBOUND_RULE)) {
             return mlWriter.execute(write);
         }
