@@ -34,10 +34,19 @@ public final class GuardRuntime {
                 Supplier<Guard> f = factory;
                 CompletableFuture<Guard> future = new CompletableFuture<>();
                 Thread t = new Thread(() -> {
+                    Guard built;
                     try {
-                        future.complete(Objects.requireNonNull(f.get(), "guard factory returned nothing"));
+                        built = Objects.requireNonNull(f.get(), "guard factory returned nothing");
+                        future.complete(built);
                     } catch (Throwable e) {
                         future.completeExceptionally(e);
+                        return;
+                    }
+                    try {
+                        // While the first read waits on ARM (token, TLS), this core would be idle.
+                        built.prime();
+                    } catch (RuntimeException | LinkageError e) {
+                        // Only a head start is lost: the event's own evaluation loads the same classes.
                     }
                 }, "dlp-guard-build");
                 t.setDaemon(true);

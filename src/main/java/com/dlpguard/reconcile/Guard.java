@@ -106,6 +106,11 @@ public final class Guard {
         topology.learn(estate, allSubnets());
     }
 
+    /** {@link Reconciler#prime}: the decision path's classes loaded ahead of the first event's read. */
+    public void prime() {
+        reconciler.prime(config);
+    }
+
     /** True once every protected subnet has been read by this instance. */
     public boolean knowsTopology() {
         return topology.current().complete();

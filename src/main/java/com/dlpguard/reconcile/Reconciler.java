@@ -257,6 +257,17 @@ public final class Reconciler {
         return out;
     }
 
+    /**
+     * Runs the decision path once on an estate where nothing was read (every rule answers
+     * unknown; nothing is planned, written or reported) so that a cold instance loads its classes
+     * while the first read waits on ARM, not after it. The result is discarded.
+     */
+    public void prime(GuardConfig config) {
+        Estate nothing = Estate.of(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+        planner.plan(engine.evaluate(config, config.workspaces(), config.managedWorkspaces(), nothing, LocalDate.now(clock)),
+                nothing);
+    }
+
     /** Reads what a reconcile of the whole configuration would read, without evaluating. */
     public Estate read(GuardConfig config) throws ArmException {
         return readCheapest(readScope(config, config.workspaces(), Set.of()));
