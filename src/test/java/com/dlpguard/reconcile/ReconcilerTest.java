@@ -107,6 +107,17 @@ class ReconcilerTest {
         return copy;
     }
 
+    /** Priming a cold instance (GuardRuntime) must never touch Azure: no read, no write, the drift left in place. */
+    @Test
+    void primingReadsAndWritesNothing() throws Exception {
+        InMemoryArmGateway arm = estate("drifted");
+        GuardConfig config = allRollback();
+        reconciler(arm).prime(config);
+        assertEquals(0, arm.readCount());
+        assertEquals(List.of(), arm.requests());
+        assertTrue(!violated(arm, config).isEmpty(), "the drift is still there for the first real reconcile");
+    }
+
     @Test
     void theDriftedEstatePassesEveryRuleWithARollbackAfterOneReconcile() throws Exception {
         GuardConfig config = allRollback();
