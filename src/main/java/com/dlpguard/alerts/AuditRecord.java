@@ -98,7 +98,7 @@ public record AuditRecord(Instant timestamp,
 
     /** One line, no line breaks (Gson escapes them inside strings). */
     public String toJsonLine() {
-        return Json.COMPACT.toJson(toJson());
+        return Json.compact(toJson());
     }
 
     private static JsonElement embedded(String jsonText) {

@@ -59,7 +59,7 @@ public final class TeamsCardRenderer {
     }
 
     public String renderJson(AlertMessage alert) {
-        return Json.COMPACT.toJson(render(alert));
+        return Json.compact(render(alert));
     }
 
     /** The Workflows envelope (note {@code attachments}, plural, and the explicit null {@code contentUrl}). */
@@ -87,7 +87,7 @@ public final class TeamsCardRenderer {
     }
 
     static int size(JsonObject envelope) {
-        return Json.COMPACT.toJson(envelope).getBytes(StandardCharsets.UTF_8).length;
+        return Json.compact(envelope).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** How much of the alert fits: the per-value cap and how many offending values and actors are listed. */

@@ -28,7 +28,7 @@ public final class WebhookPayloadRenderer {
     }
 
     public String renderJson(AlertMessage alert) {
-        return Json.COMPACT.toJson(render(alert));
+        return Json.compact(render(alert));
     }
 
     public JsonObject render(AlertMessage alert) {

@@ -98,7 +98,7 @@ public class DlpGuardRecheck {
             json.addProperty("dryRun", effectiveDryRun);
             json.addProperty("scope", scope.toString());
             return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", "application/json")
-                    .body(Json.PRETTY.toJson(json)).build();
+                    .body(Json.prettyGson().toJson(json)).build();
         } catch (ArmException e) {
             context.getLogger().warning("dlp-guard: re-check could not complete: " + e.getMessage());
             HttpStatus status = e.isTransient() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY;
@@ -113,7 +113,7 @@ public class DlpGuardRecheck {
         JsonObject o = new JsonObject();
         o.addProperty("error", message);
         return request.createResponseBuilder(status).header("Content-Type", "application/json")
-                .body(Json.COMPACT.toJson(o)).build();
+                .body(Json.compact(o)).build();
     }
 
     private static String shorten(String s) {

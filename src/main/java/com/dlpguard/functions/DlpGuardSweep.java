@@ -59,9 +59,9 @@ public class DlpGuardSweep {
             // A self-check that cannot run (bad settings) fails the invocation, which pages
             // (function-failures); the sweep itself still counts as completed.
             line.addProperty("healthChecks", "failed: " + e.getClass().getSimpleName());
-            context.getLogger().info(Json.COMPACT.toJson(line));
+            context.getLogger().info(Json.compact(line));
             throw e;
         }
-        context.getLogger().info(Json.COMPACT.toJson(line));
+        context.getLogger().info(Json.compact(line));
     }
 }

@@ -45,7 +45,7 @@ public final class SelfCheckReport {
         JsonArray array = new JsonArray();
         checks.forEach(c -> array.add(toJson(c)));
         root.add("checks", array);
-        return Json.PRETTY.toJson(root);
+        return Json.prettyGson().toJson(root);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class SelfCheckReport {
         JsonArray missing = new JsonArray();
         c.missing().forEach(missing::add);
         line.add("missing", missing);
-        return Json.COMPACT.toJson(line);
+        return Json.compact(line);
     }
 
     private static JsonObject toJson(HealthCheck c) {

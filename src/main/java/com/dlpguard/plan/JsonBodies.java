@@ -54,7 +54,7 @@ final class JsonBodies {
     }
 
     static String compact(JsonElement element) {
-        return Json.COMPACT.toJson(element == null ? JsonNull.INSTANCE : element);
+        return Json.compact(element == null ? JsonNull.INSTANCE : element);
     }
 
     /** The property or properties that differ between two {@code properties} objects. */

@@ -42,7 +42,7 @@ public record ChangeActor(Optional<String> upn, Optional<String> appId, Optional
         upn.ifPresent(v -> o.addProperty("upn", cut(v)));
         appId.ifPresent(v -> o.addProperty("appId", cut(v)));
         clientIp.ifPresent(v -> o.addProperty("ip", cut(v)));
-        return Json.COMPACT.toJson(o);
+        return Json.compact(o);
     }
 
     /** What {@link #encode} wrote; anything else (an older row, a cut value) reads as {@link #UNKNOWN}. */

@@ -22,7 +22,7 @@ public final class JsonReportRenderer {
     }
 
     public static String render(Report report) {
-        return Json.PRETTY.toJson(toJson(report)) + "\n";
+        return Json.prettyGson().toJson(toJson(report)) + "\n";
     }
 
     public static JsonObject toJson(Report report) {

@@ -112,7 +112,7 @@ public final class SarifReportRenderer {
         JsonArray runs = new JsonArray();
         runs.add(run);
         root.add("runs", runs);
-        return Json.PRETTY.toJson(root) + "\n";
+        return Json.prettyGson().toJson(root) + "\n";
     }
 
     private static JsonObject text(String s) {

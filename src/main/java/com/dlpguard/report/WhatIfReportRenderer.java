@@ -121,7 +121,7 @@ public final class WhatIfReportRenderer {
             j.uncertainty().ifPresent(u -> f.addProperty("uncertainty", u));
         }
         root.add("whatIf", whatIf(v));
-        return Json.PRETTY.toJson(root) + "\n";
+        return Json.prettyGson().toJson(root) + "\n";
     }
 
     private static long count(WhatIfVerdict v, JudgedFinding.Origin origin) {
@@ -228,7 +228,7 @@ public final class WhatIfReportRenderer {
             props.add("introducedBy", by);
             r.add("properties", props);
         }
-        return Json.PRETTY.toJson(root) + "\n";
+        return Json.prettyGson().toJson(root) + "\n";
     }
 
     private static JsonObject location(String file, int line, String resourceId, String role) {

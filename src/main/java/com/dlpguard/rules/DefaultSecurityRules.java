@@ -61,6 +61,6 @@ public final class DefaultSecurityRules {
         json.add("properties", properties);
         return new SecurityRule(id, name, Optional.empty(), priority, direction, access, "*", List.of(source), List.of(),
                 List.of("*"), List.of(destination), List.of(), List.of("*"), Optional.of(description), true,
-                Json.COMPACT.toJson(json));
+                Json.compact(json));
     }
 }

@@ -502,8 +502,8 @@ public final class TableGuardStateStore implements GuardStateStore {
         if (json.isEmpty()) {
             return List.of();
         }
-        long[] millis = Json.COMPACT.fromJson(json.get(), long[].class);
-        String[] actors = stringProperty(entity, ACTORS).map(a -> Json.COMPACT.fromJson(a, String[].class)).orElse(new String[0]);
+        long[] millis = Json.compactGson().fromJson(json.get(), long[].class);
+        String[] actors = stringProperty(entity, ACTORS).map(a -> Json.compactGson().fromJson(a, String[].class)).orElse(new String[0]);
         List<RollbackEntry> entries = new ArrayList<>(millis == null ? 0 : millis.length);
         for (int i = 0; millis != null && i < millis.length; i++) {
             String actor = actors != null && i < actors.length && actors[i] != null ? actors[i] : RollbackEntry.UNKNOWN_ACTOR;
@@ -513,8 +513,8 @@ public final class TableGuardStateStore implements GuardStateStore {
     }
 
     private static TableEntity withEntries(TableEntity entity, List<RollbackEntry> entries) {
-        return entity.addProperty(TIMES, Json.COMPACT.toJson(entries.stream().mapToLong(e -> e.at().toEpochMilli()).toArray()))
-                .addProperty(ACTORS, Json.COMPACT.toJson(entries.stream().map(RollbackEntry::actor).toArray(String[]::new)));
+        return entity.addProperty(TIMES, Json.compactGson().toJson(entries.stream().mapToLong(e -> e.at().toEpochMilli()).toArray()))
+                .addProperty(ACTORS, Json.compactGson().toJson(entries.stream().map(RollbackEntry::actor).toArray(String[]::new)));
     }
 
     /** Table Storage keeps DateTime to the tick but the history JSON keeps millis: store both alike. */

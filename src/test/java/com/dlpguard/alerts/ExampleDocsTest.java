@@ -35,7 +35,7 @@ class ExampleDocsTest {
     @Test
     void example_webhook_payload_matches_the_renderer() throws Exception {
         JsonObject body = new WebhookPayloadRenderer(PortalLink.PUBLIC_CLOUD).render(AlertFixtures.rolledBack());
-        check("example-webhook.json", Json.PRETTY.toJson(body) + "\n");
+        check("example-webhook.json", Json.prettyGson().toJson(body) + "\n");
     }
 
     @Test

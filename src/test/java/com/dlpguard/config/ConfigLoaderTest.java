@@ -98,9 +98,9 @@ class ConfigLoaderTest {
         assertEquals("dlp-guard.json: $.exemptions[0]: exemption of DLP009 for " + NSG + " (legacy CI) lapsed after"
                 + " 2026-11-23: its findings count again; renew it with a reason or remove it", loaded.warnings().get(0).line());
         // The day before, no warning; the same config loaded years later still loads.
-        assertEquals(List.of(), ConfigLoader.parse(Json.COMPACT.toJson(config).getBytes(StandardCharsets.UTF_8),
+        assertEquals(List.of(), ConfigLoader.parse(Json.compactGson().toJson(config).getBytes(StandardCharsets.UTF_8),
                 "dlp-guard.json", LocalDate.of(2026, 11, 23)).warnings());
-        assertEquals(1, ConfigLoader.parse(Json.COMPACT.toJson(config).getBytes(StandardCharsets.UTF_8),
+        assertEquals(1, ConfigLoader.parse(Json.compactGson().toJson(config).getBytes(StandardCharsets.UTF_8),
                 "dlp-guard.json", LocalDate.of(2999, 1, 1)).warnings().size());
     }
 
@@ -268,7 +268,7 @@ class ConfigLoaderTest {
     void invalidConfigNamesThePath(String what, Consumer<JsonObject> mutation, String expected) {
         JsonObject config = minimal();
         mutation.accept(config);
-        String text = expected == null ? "[" + Json.COMPACT.toJson(config) + "]" : Json.COMPACT.toJson(config);
+        String text = expected == null ? "[" + Json.compactGson().toJson(config) + "]" : Json.compactGson().toJson(config);
         String want = "dlp-guard.json: " + (expected == null ? "$: expected an object, got an array" : expected);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.parse(text.getBytes(StandardCharsets.UTF_8), "dlp-guard.json", TODAY));
@@ -280,7 +280,7 @@ class ConfigLoaderTest {
         JsonObject c = minimal();
         c.addProperty("webhookUrl", "https://prod.logic.azure.com/workflows/abc?sig=SECRETSIG");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse(Json.COMPACT.toJson(c).getBytes(StandardCharsets.UTF_8), "dlp-guard.json", TODAY));
+                () -> ConfigLoader.parse(Json.compactGson().toJson(c).getBytes(StandardCharsets.UTF_8), "dlp-guard.json", TODAY));
         assertFalse(e.getMessage().contains("SECRETSIG"), e.getMessage());
     }
 
@@ -365,6 +365,6 @@ class ConfigLoaderTest {
     }
 
     static GuardConfig parse(JsonObject config) throws ConfigException {
-        return ConfigLoader.parse(Json.COMPACT.toJson(config).getBytes(StandardCharsets.UTF_8), "dlp-guard.json", TODAY);
+        return ConfigLoader.parse(Json.compactGson().toJson(config).getBytes(StandardCharsets.UTF_8), "dlp-guard.json", TODAY);
     }
 }

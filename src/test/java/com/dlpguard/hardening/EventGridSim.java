@@ -96,7 +96,7 @@ final class EventGridSim {
         figures.eventsPlayed.incrementAndGet();
         TestExecutionContext ctx = new TestExecutionContext("DlpGuardEventGrid");
         try {
-            function.run(Json.COMPACT.toJson(d.event()), ctx);
+            function.run(Json.compactGson().toJson(d.event()), ctx);
         } catch (IllegalStateException e) {
             // The function's deliberate rethrows: a transient ARM failure, or a critical restore
             // deferred by the fight backoff (not acknowledged while the change is open).

@@ -158,7 +158,7 @@ final class EventMutator {
 
     private Payload textMutation(int index, String now, List<String> ops) {
         JsonElement root = rnd.nextBoolean() ? mutateEvent(pick(), ops, now) : array(pick().deepCopy(), pick().deepCopy());
-        String text = Json.PRETTY.toJson(root);
+        String text = Json.prettyGson().toJson(root);
         String mutated;
         int op = rnd.nextInt(12);
         switch (op) {
@@ -291,7 +291,7 @@ final class EventMutator {
             case 2 -> e.addProperty("data", "not an object");
             case 3 -> e.add("data", new JsonArray());
             case 4 -> e.addProperty("data", 42);
-            default -> e.addProperty("data", Json.COMPACT.toJson(e.get("data") == null ? new JsonObject() : e.get("data")));
+            default -> e.addProperty("data", Json.compactGson().toJson(e.get("data") == null ? new JsonObject() : e.get("data")));
         }
     }
 
@@ -299,7 +299,7 @@ final class EventMutator {
         JsonObject data = dataOf(e);
         JsonElement claims = data.get("claims");
         switch (rnd.nextInt(9)) {
-            case 0 -> data.addProperty("claims", Json.COMPACT.toJson(claims == null ? new JsonObject() : claims));
+            case 0 -> data.addProperty("claims", Json.compactGson().toJson(claims == null ? new JsonObject() : claims));
             case 1 -> data.addProperty("claims", "{{garbage: not json");
             case 2 -> data.add("claims", new JsonArray());
             case 3 -> data.addProperty("claims", 12345);
@@ -334,7 +334,7 @@ final class EventMutator {
             case 1 -> {
                 JsonObject claims = new JsonObject();
                 claims.addProperty("http://schemas.microsoft.com/identity/claims/objectidentifier", spelled);
-                data.addProperty("claims", Json.COMPACT.toJson(claims));
+                data.addProperty("claims", Json.compactGson().toJson(claims));
             }
             default -> {
                 JsonObject evidence = new JsonObject();
@@ -511,7 +511,7 @@ final class EventMutator {
     }
 
     private static byte[] bytes(JsonElement e) {
-        return Json.COMPACT.toJson(e).getBytes(StandardCharsets.UTF_8);
+        return Json.compactGson().toJson(e).getBytes(StandardCharsets.UTF_8);
     }
 
     private static JsonObject dataOf(JsonObject e) {
@@ -622,7 +622,7 @@ final class EventMutator {
             return new JsonPrimitive("was null");
         }
         if (current.isJsonObject()) {
-            return rnd.nextBoolean() ? new JsonPrimitive(Json.COMPACT.toJson(current)) : new JsonArray();
+            return rnd.nextBoolean() ? new JsonPrimitive(Json.compactGson().toJson(current)) : new JsonArray();
         }
         if (current.isJsonArray()) {
             return new JsonObject();

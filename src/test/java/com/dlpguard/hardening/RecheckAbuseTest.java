@@ -106,7 +106,7 @@ class RecheckAbuseTest {
         } else if (dryRun instanceof Number n) {
             o.addProperty("dryRun", n);
         }
-        return Json.COMPACT.toJson(o);
+        return Json.compactGson().toJson(o);
     }
 
     @ParameterizedTest
@@ -231,7 +231,7 @@ class RecheckAbuseTest {
             for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
                 tree.mutate(o);
             }
-            String text = Json.COMPACT.toJson(o);
+            String text = Json.compactGson().toJson(o);
             if (rnd.nextInt(10) == 0) {
                 text = text.substring(0, rnd.nextInt(text.length() + 1));
             }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A {@link ResourceDocument} renders, on first use, the bytes {@code Json.COMPACT.toJson} gives for
+ * A {@link ResourceDocument} renders, on first use, the bytes {@code Json.compactGson().toJson} gives for
  * its tree (what the records held eagerly before), once, and compares as that text.
  */
 class ResourceDocumentTest {
@@ -45,7 +45,7 @@ class ResourceDocumentTest {
     @MethodSource("jsonFiles")
     void rendersTheTreeAsGsonsCompactWriterDoes(Path file) throws IOException {
         JsonElement parsed = JsonParser.parseString(Files.readString(file));
-        String expected = Json.COMPACT.toJson(parsed);
+        String expected = Json.compactGson().toJson(parsed);
         ResourceDocument lazy = ResourceDocument.ofOwnedTree(parsed);
         assertEquals(expected, lazy.text(), file.toString());
         assertSame(lazy.text(), lazy.text(), "rendered once, then kept");
@@ -82,7 +82,7 @@ class ResourceDocumentTest {
         for (int i = 0; i < 2_000; i++) {
             tree.addProperty("k" + i, "v" + i);
         }
-        String expected = Json.COMPACT.toJson(tree);
+        String expected = Json.compactGson().toJson(tree);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (int round = 0; round < 20; round++) {

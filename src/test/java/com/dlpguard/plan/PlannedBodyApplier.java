@@ -113,7 +113,7 @@ final class PlannedBodyApplier {
             for (int i = 0; i < a.getAsJsonArray().size(); i++) {
                 diff(path + "[" + i + "]", a.getAsJsonArray().get(i), b.getAsJsonArray().get(i), out);
             }
-        } else if (!Json.COMPACT.toJson(a).equals(Json.COMPACT.toJson(b))) {
+        } else if (!Json.compactGson().toJson(a).equals(Json.compactGson().toJson(b))) {
             out.add(path);
         }
     }

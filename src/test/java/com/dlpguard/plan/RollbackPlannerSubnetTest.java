@@ -58,8 +58,8 @@ class RollbackPlannerSubnetTest {
         JsonObject original = subnetJson.getAsJsonObject("properties");
         for (String key : original.keySet()) {
             if (!key.equals("serviceEndpoints")) {
-                assertEquals(com.dlpguard.json.Json.COMPACT.toJson(original.get(key)),
-                        com.dlpguard.json.Json.COMPACT.toJson(body.getAsJsonObject("properties").get(key)), key);
+                assertEquals(com.dlpguard.json.Json.compactGson().toJson(original.get(key)),
+                        com.dlpguard.json.Json.compactGson().toJson(body.getAsJsonObject("properties").get(key)), key);
             }
         }
         assertEquals(original.keySet(), body.getAsJsonObject("properties").keySet());

@@ -104,7 +104,7 @@ final class GuardUnderTest implements AutoCloseable {
     boolean deliver(JsonObject event) {
         TestExecutionContext context = new TestExecutionContext("DlpGuardEventGrid");
         try {
-            eventGrid.run(Json.COMPACT.toJson(event), context);
+            eventGrid.run(Json.compactGson().toJson(event), context);
             return true;
         } catch (RuntimeException e) {
             functionLog.add("threw: " + e);

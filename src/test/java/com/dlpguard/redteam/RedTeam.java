@@ -86,7 +86,7 @@ final class RedTeam {
             Path eventFile = dir.resolve("events.json");
             JsonArray array = new JsonArray();
             events.forEach(array::add);
-            write(eventFile, Json.PRETTY.toJson(array));
+            write(eventFile, Json.prettyGson().toJson(array));
 
             for (Scenario.Entry entry : s.entries) {
                 long entryStarted = System.nanoTime();
@@ -160,7 +160,7 @@ final class RedTeam {
         }
         s.config.forEach(c -> c.accept(config));
         Path file = dir.resolve("dlp-guard.json");
-        write(file, Json.PRETTY.toJson(config));
+        write(file, Json.prettyGson().toJson(config));
         return file;
     }
 
@@ -175,7 +175,7 @@ final class RedTeam {
         JsonObject envelope = new JsonObject();
         envelope.add("value", value);
         Path folder = dir.resolve("snapshot");
-        write(folder.resolve("estate.json"), Json.PRETTY.toJson(envelope));
+        write(folder.resolve("estate.json"), Json.prettyGson().toJson(envelope));
         return folder;
     }
 
@@ -340,7 +340,7 @@ final class RedTeam {
                 trace.add("== ARM requests");
                 arm.requests().entries().forEach(e -> trace.add(e.toString()));
                 trace.add("== alerts received");
-                receiver.alerts().forEach(a -> trace.add(Json.COMPACT.toJson(a)));
+                receiver.alerts().forEach(a -> trace.add(Json.compactGson().toJson(a)));
                 write(WORK.resolve(s.name).resolve("function-trace.txt"), String.join("\n", trace));
             }
         }

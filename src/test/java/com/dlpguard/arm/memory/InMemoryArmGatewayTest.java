@@ -234,7 +234,7 @@ class InMemoryArmGatewayTest {
         props.remove("networkSecurityGroup");
         props.add("serviceEndpointPolicies", new JsonArray());
         String vnetEtag = arm.etag(VNET).orElseThrow();
-        WriteOutcome outcome = arm.execute(write("PUT", COMPUTE, arm.etag(COMPUTE), Optional.of(Json.COMPACT.toJson(subnet))));
+        WriteOutcome outcome = arm.execute(write("PUT", COMPUTE, arm.etag(COMPUTE), Optional.of(Json.compactGson().toJson(subnet))));
         assertEquals(WriteOutcome.Result.APPLIED, outcome.result(), outcome.detail());
 
         Estate estate = arm.read(targeted(Set.of(COMPUTE), Set.of(SEP), Set.of(NSG), Set.of(), false));
@@ -271,7 +271,7 @@ class InMemoryArmGatewayTest {
         JsonObject nsg = arm.resource(NSG).orElseThrow();
         nsg.getAsJsonObject("properties").remove("securityRules");
         nsg.getAsJsonObject("properties").remove("defaultSecurityRules");
-        assertEquals(WriteOutcome.Result.APPLIED, arm.execute(write("PUT", NSG, arm.etag(NSG), Optional.of(Json.COMPACT.toJson(nsg)))).result());
+        assertEquals(WriteOutcome.Result.APPLIED, arm.execute(write("PUT", NSG, arm.etag(NSG), Optional.of(Json.compactGson().toJson(nsg)))).result());
         NetworkSecurityGroup after = arm.read(targeted(Set.of(), Set.of(), Set.of(NSG), Set.of(), false))
                 .networkSecurityGroup(NSG).orElseThrow();
         assertEquals(0, after.securityRules().size());

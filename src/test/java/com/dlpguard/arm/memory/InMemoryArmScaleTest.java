@@ -67,7 +67,7 @@ class InMemoryArmScaleTest {
         }
         JsonArray all = new JsonArray();
         docs.forEach(all::add);
-        byte[] bytes = Json.COMPACT.toJson(all).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Json.compactGson().toJson(all).getBytes(StandardCharsets.UTF_8);
 
         for (int k = 0; k < 3; k++) {
             SnapshotLoader.parse(bytes, "warm-up.json"); // JIT warm-up: the figures below are steady state
