@@ -406,21 +406,27 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
                         + type[0], ArmJson.NETWORK_API_VERSION, r -> collected.add(r, where + " (" + type[1] + ")"))));
             }
         } else {
-            // The interest's VNets first: what their protected subnets reference decides which
-            // NSGs, SEPs and route tables are kept (ReadScope.Subscription), as the GETs would follow it.
+            // The VNets of the protected subnets first: what those subnets reference decides which
+            // NSGs, SEPs and route tables are kept as the pages stream in, exactly as the GETs of
+            // the targeted read would follow them; also kept: the configured ones, and those that
+            // say they serve a protected subnet (ARM's back-reference: a protected subnet of
+            // another resource group, which this group's listing never sees, may use them).
+            ReadScope.Targeted wanted = interest.get();
             Set<ResourceId> vnets = new HashSet<>();
-            interest.get().subnets().forEach(s -> s.parent().ifPresent(vnets::add));
-            Set<ResourceId> wanted = ConcurrentHashMap.newKeySet();
-            wanted.addAll(interest.get().serviceEndpointPolicies());
-            wanted.addAll(interest.get().networkSecurityGroups());
+            wanted.subnets().forEach(s -> s.parent().ifPresent(vnets::add));
+            Set<ResourceId> referenced = ConcurrentHashMap.newKeySet();
+            referenced.addAll(wanted.serviceEndpointPolicies());
+            referenced.addAll(wanted.networkSecurityGroups());
+            Set<ResourceId> kept = ConcurrentHashMap.newKeySet();
             Fanout first = new Fanout();
             first.submitListing(NETWORK_LISTS[0][1], () -> pages.addAndGet(json.list(scopePath + "/providers/Microsoft.Network/"
                     + NETWORK_LISTS[0][0], ArmJson.NETWORK_API_VERSION, vnet -> {
                         Optional<ResourceId> id = idOf(vnet);
-                        if (id.isPresent() && vnets.contains(id.get())) {
+                        // An item without a usable id is kept: the builder then fails it loudly.
+                        if (id.isEmpty() || vnets.contains(id.get())) {
                             collected.add(vnet, where + " (" + NETWORK_LISTS[0][1] + ")");
-                            if (interest.get().followReferences()) {
-                                wanted.addAll(referencesOfSubnets(vnet, interest.get().subnets()));
+                            if (wanted.followReferences()) {
+                                referenced.addAll(referencesOfSubnets(vnet, wanted.subnets()));
                             }
                         }
                     })));
@@ -428,10 +434,20 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
             for (String[] type : List.of(NETWORK_LISTS).subList(1, NETWORK_LISTS.length)) {
                 fanout.submitListing(type[1], () -> pages.addAndGet(json.list(scopePath + "/providers/Microsoft.Network/"
                         + type[0], ArmJson.NETWORK_API_VERSION, r -> {
-                            if (idOf(r).map(wanted::contains).orElse(true) || servesAny(r, interest.get().subnets())) {
+                            Optional<ResourceId> id = idOf(r);
+                            if (id.isEmpty() || referenced.contains(id.get()) || servesAny(r, wanted.subnets())) {
                                 collected.add(r, where + " (" + type[1] + ")");
+                                id.ifPresent(kept::add);
                             }
                         })));
+            }
+            fanout.await();
+            // A reference of this scope the listing did not return (gone meanwhile, or listed
+            // under another spelling) is read by GET, as the targeted read would have read it.
+            for (ResourceId ref : referenced) {
+                if (within(ref, subscription, group) && !kept.contains(ref)) {
+                    fanout.submit(() -> readReferenced(ref, collected));
+                }
             }
         }
         fanout.await();
@@ -443,6 +459,12 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
     private static final String[][] NETWORK_LISTS = {{"virtualNetworks", "virtual networks"},
             {"networkSecurityGroups", "network security groups"}, {"serviceEndpointPolicies", "service endpoint policies"},
             {"routeTables", "route tables"}};
+
+    /** Whether {@code id} lies in the listed subscription (and resource group, when one was listed). */
+    private static boolean within(ResourceId id, String subscription, Optional<String> group) {
+        return id.subscriptionId().equalsIgnoreCase(subscription)
+                && group.map(g -> id.resourceGroup().map(g::equalsIgnoreCase).orElse(false)).orElse(true);
+    }
 
     /**
      * Whether the resource says it serves one of {@code subnets} ({@code properties.subnets}, which

@@ -3,6 +3,7 @@ package com.dlpguard.arm.azure;
 import com.dlpguard.arm.ArmGateway;
 import com.dlpguard.arm.ReadScope;
 import com.dlpguard.arm.emulator.ArmEmulator;
+import com.dlpguard.arm.emulator.Fault;
 import com.dlpguard.arm.emulator.RequestLog;
 import com.dlpguard.config.ConfigLoader;
 import com.dlpguard.config.GuardConfig;
@@ -181,6 +182,46 @@ class AzureArmGatewayReadCostTest {
                                 + " %d / %d%n", protectedSubnets.size(), listing.pages().getAsInt(), kept.virtualNetworks().size(),
                         kept.networkSecurityGroups().size(), everything.virtualNetworks().size(),
                         everything.networkSecurityGroups().size());
+            }
+        }
+    }
+
+    /**
+     * Same-group references are followed forward, from the protected subnets, never from ARM's
+     * back-references (the list pages are rewritten here without {@code properties.subnets}); and
+     * a reference the listing did not return (nsg-16 cut from its page) is read by GET.
+     */
+    @Test
+    void referencesAreFollowedForwardAndWhatTheListingMissedIsReadByGet() throws Exception {
+        String net = "/subscriptions/" + LARGE_SUB + "/resourceGroups/big-rg/providers/Microsoft.Network";
+        Set<ResourceId> protectedSubnets = Set.of(ResourceId.parse(net + "/virtualNetworks/vnet-3/subnets/subnet-1"),
+                ResourceId.parse(net + "/virtualNetworks/vnet-42/subnets/subnet-4"));
+        ReadScope.Targeted interest = new ReadScope.Targeted(protectedSubnets, Set.of(), Set.of(), Set.of(), false);
+        try (ArmEmulator emulator = ArmEmulator.builder().pageSize(100).start()) {
+            emulator.seed(largeSubscription(100, 5, 200, 50, 40));
+            try (EmulatedArm arm = EmulatedArm.with(emulator, s -> s)) {
+                Estate byGets = arm.gateway.read(interest);
+                emulator.requests().clear();
+                emulator.faults().add("GET", ".*/big-rg/providers/Microsoft.Network/networkSecurityGroups", Fault.rewriteBody(page -> {
+                    JsonObject o = com.google.gson.JsonParser.parseString(page).getAsJsonObject();
+                    JsonArray without = new JsonArray();
+                    for (JsonElement n : o.getAsJsonArray("value")) {
+                        n.getAsJsonObject().getAsJsonObject("properties").remove("subnets");
+                        if (!n.getAsJsonObject().get("name").getAsString().equals("nsg-16")) {
+                            without.add(n);
+                        }
+                    }
+                    o.add("value", without);
+                    return o.toString();
+                }), 10);
+                Estate kept = arm.gateway.readListing(
+                        new ReadScope.Subscription(LARGE_SUB, Optional.of("big-rg"), Optional.of(interest))).estate();
+                assertEquals(Set.of(ResourceId.parse(net + "/networkSecurityGroups/nsg-16"),
+                        ResourceId.parse(net + "/networkSecurityGroups/nsg-14")), byGets.networkSecurityGroups().keySet());
+                assertEquals(byGets.networkSecurityGroups().keySet(), kept.networkSecurityGroups().keySet());
+                assertEquals(List.of("/subscriptions/" + LARGE_SUB + "/resourceGroups/big-rg/providers/Microsoft.Network/networkSecurityGroups/nsg-16"),
+                        emulator.requests().matching("GET", ".*/networkSecurityGroups/nsg-[0-9]+").stream()
+                                .map(RequestLog.Entry::path).toList(), emulator.requests().describe());
             }
         }
     }
