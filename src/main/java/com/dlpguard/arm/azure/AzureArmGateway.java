@@ -84,7 +84,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
         ArmWrite arm = new ArmWrite(clients);
         this.writer = new NetworkWriter(json, arm, settings.operationTimeout());
         this.mlWriter = new MachineLearningWriter(arm, ml, settings.mlApiVersion(), settings.operationTimeout());
-        this.selfCheck = new SelfCheckHttp(clients);
+        this.selfCheck = new SelfCheckHttp(json);
         this.progress = Objects.requireNonNull(progress, "progress");
         AtomicInteger threads = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readParallelism(), r -> {
