@@ -67,6 +67,18 @@ final class ArmWrite {
         return poller(send(new HttpRequest(HttpMethod.DELETE, url(target, apiVersion)), DELETE_ACCEPTED, context), context);
     }
 
+    /**
+     * Loads the long-running-operation machinery before the first write needs it: a poller over an
+     * answer ARM never sent (a PUT answered 200 with no operation headers, which completes at once
+     * and is never polled), dropped unused. No request is sent. A cold instance calls it while
+     * its first read waits on ARM, so the rollback's PUT does not wait for these classes.
+     */
+    void preload() {
+        HttpRequest request = new HttpRequest(HttpMethod.PUT, clients.endpoint() + "/preload");
+        poller(new SimpleResponse<>(request, 200, new com.azure.core.http.HttpHeaders(),
+                BinaryData.fromString("{\"properties\":{\"provisioningState\":\"Succeeded\"}}")), Context.NONE);
+    }
+
     private String url(ResourceId target, String apiVersion) {
         return clients.endpoint() + target + "?api-version=" + apiVersion;
     }

@@ -68,6 +68,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
     private final ArmClients clients;
     private final ArmJson json;
     private final MachineLearningReads ml;
+    private final ArmWrite arm;
     private final NetworkWriter writer;
     private final MachineLearningWriter mlWriter;
     private final SelfCheckHttp selfCheck;
@@ -81,7 +82,7 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
         this.clients = new ArmClients(settings, credential, httpClient);
         this.json = new ArmJson(clients);
         this.ml = new MachineLearningReads(clients, settings.mlApiVersion());
-        ArmWrite arm = new ArmWrite(clients);
+        this.arm = new ArmWrite(clients);
         this.writer = new NetworkWriter(json, arm, settings.operationTimeout());
         this.mlWriter = new MachineLearningWriter(arm, ml, settings.mlApiVersion(), settings.operationTimeout());
         this.selfCheck = new SelfCheckHttp(json);
@@ -136,6 +137,11 @@ public final class AzureArmGateway implements ArmGateway, SelfCheckReads, AutoCl
                 // Only a head start was lost; the first read makes the same connection and token request.
             } finally {
                 done.complete(null);
+            }
+            try {
+                arm.preload();
+            } catch (RuntimeException | LinkageError e) {
+                // Only a head start was lost: the first write loads the same classes.
             }
         }, "dlp-guard-arm-warm-up");
         t.setDaemon(true);

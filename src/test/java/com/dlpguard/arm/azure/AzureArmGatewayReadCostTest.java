@@ -61,6 +61,24 @@ class AzureArmGatewayReadCostTest {
         }
     }
 
+    /**
+     * A cold instance's warm-up (token, TLS handshake, the write path's classes) sends one GET of
+     * ARM's public metadata and nothing else: no resource read, no write.
+     */
+    @Test
+    void theWarmUpSendsOneMetadataGetAndNothingElse() throws Exception {
+        try (EmulatedArm arm = EmulatedArm.withEstate()) {
+            arm.emulator.requests().clear();
+            arm.gateway.warmUp();
+            arm.gateway.read(scopeOf(Set.of(COMPUTE), false)); // waits for the warm-up
+            Thread.sleep(500); // the preload runs after the warm-up's GET; give it time to misbehave
+            List<String> paths = arm.emulator.requests().entries().stream().map(e -> e.method() + " " + e.path()).toList();
+            assertEquals(1, paths.stream().filter(p -> p.equals("GET /metadata/endpoints")).count(), paths.toString());
+            assertEquals(5 + 1, paths.size(), "the metadata GET and the read's five: " + paths);
+            assertTrue(paths.stream().allMatch(p -> p.startsWith("GET ")), paths.toString());
+        }
+    }
+
     @Test
     void referencesSharedByTwoSubnetsAreReadOnce() throws Exception {
         try (EmulatedArm arm = EmulatedArm.withEstate()) {
